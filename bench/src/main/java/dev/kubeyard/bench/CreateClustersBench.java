@@ -98,6 +98,8 @@ public final class CreateClustersBench {
                 concurrency,
                 heap);
         System.out.println(r.report());
+        // SmallRye Fault Tolerance's stand-alone runtime keeps non-daemon threads; a CLI ends here.
+        System.exit(0);
     }
 
     public static Result run(Path simJar, int clusters, int machinesPerCluster, int concurrency, String simHeap)

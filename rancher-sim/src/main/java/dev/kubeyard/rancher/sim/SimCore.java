@@ -1,0 +1,516 @@
+package dev.kubeyard.rancher.sim;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubeyard.rancher.sim.api.Json;
+import dev.kubeyard.rancher.sim.api.Releases;
+import dev.kubeyard.rancher.sim.api.Renderer;
+import dev.kubeyard.rancher.sim.api.Transactor;
+import dev.kubeyard.rancher.sim.downstream.DownstreamApis;
+import dev.kubeyard.rancher.sim.downstream.SimNode;
+import dev.kubeyard.rancher.sim.downstream.SimTaint;
+import dev.kubeyard.rancher.sim.faults.FaultState;
+import dev.kubeyard.rancher.sim.faults.SimFaults;
+import dev.kubeyard.rancher.sim.lifecycle.Lifecycle;
+import dev.kubeyard.rancher.sim.store.ClusterObject;
+import dev.kubeyard.rancher.sim.store.Ids;
+import dev.kubeyard.rancher.sim.store.MachineConfigObject;
+import dev.kubeyard.rancher.sim.store.MachineObject;
+import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
+import dev.kubeyard.rancher.sim.store.Meta;
+import dev.kubeyard.rancher.sim.store.PoolSpec;
+import dev.kubeyard.rancher.sim.store.SimStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The simulator's state and its single point of serialisation: the store, the lifecycle, the faults, and the
+ * hand-over of node changes to the downstream APIs. Every entry point (HTTP handler, timer, Java facade) goes
+ * through {@link #locked}, which runs the action under the store lock and afterwards, outside the lock,
+ * delivers the downstream calls the action caused.
+ */
+final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
+
+    private static final Logger LOG = Logger.getLogger(SimCore.class.getName());
+
+    private final SimOptions options;
+    private final Vertx vertx;
+    private final DownstreamApis downstream;
+    private final SimStore store;
+    private final Lifecycle lifecycle;
+    private final FaultState faultState = new FaultState();
+    private volatile SimTiming timing;
+    private long timerId = -1;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    /** Guarded by the store lock. */
+    private final Set<ClusterObject> nodesDirty = new LinkedHashSet<>();
+
+    private final Map<String, String> externalApis = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Runnable> effects = new ConcurrentLinkedQueue<>();
+    private final Object deliveryLock = new Object();
+
+    SimCore(SimOptions options, Vertx vertx, DownstreamApis downstream, Clock clock) {
+        this.options = options;
+        this.vertx = vertx;
+        this.downstream = downstream;
+        this.timing = options.timing();
+        this.store = new SimStore(clock, new Ids(options.seed()));
+        this.lifecycle = new Lifecycle(store, () -> timing, this);
+    }
+
+    SimStore store() {
+        return store;
+    }
+
+    Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    FaultState faultState() {
+        return faultState;
+    }
+
+    SimOptions options() {
+        return options;
+    }
+
+    // ---- serialisation and downstream effects --------------------------------------------------------------
+
+    @Override
+    public <T> T locked(Supplier<T> action) {
+        try {
+            return store.locked(() -> {
+                try {
+                    return action.get();
+                } finally {
+                    collectEffects();
+                }
+            });
+        } finally {
+            deliverEffects();
+        }
+    }
+
+    void locked(Runnable action) {
+        locked(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void nodesChanged(ClusterObject cluster) {
+        nodesDirty.add(cluster);
+    }
+
+    @Override
+    public void clusterRemoved(ClusterObject cluster) {
+        nodesDirty.remove(cluster);
+        String id = cluster.managementId;
+        externalApis.remove(cluster.name());
+        effects.add(() -> downstream.forget(id));
+    }
+
+    private void collectEffects() {
+        for (ClusterObject c : nodesDirty) {
+            if (store.clustersByManagementId.get(c.managementId) == c) {
+                String id = c.managementId;
+                List<SimNode> nodes = nodes(c);
+                effects.add(() -> downstream.syncNodes(id, nodes));
+            }
+        }
+        nodesDirty.clear();
+    }
+
+    private void deliverEffects() {
+        synchronized (deliveryLock) {
+            Runnable effect;
+            while ((effect = effects.poll()) != null) {
+                try {
+                    effect.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Downstream API update failed", e);
+                }
+            }
+        }
+    }
+
+    /** The Kubernetes nodes of a cluster: one per machine whose node registered. */
+    static List<SimNode> nodes(ClusterObject c) {
+        List<SimNode> out = new ArrayList<>();
+        for (MachineObject m : c.machines) {
+            if (!m.hasNode()) {
+                continue;
+            }
+            PoolSpec pool = null;
+            for (PoolSpec p : c.pools) {
+                if (p.name().equals(m.pool)) {
+                    pool = p;
+                }
+            }
+            Map<String, String> labels = new TreeMap<>();
+            labels.put("beta.kubernetes.io/arch", "amd64");
+            labels.put("beta.kubernetes.io/instance-type", "rke2");
+            labels.put("beta.kubernetes.io/os", "linux");
+            labels.put("kubernetes.io/arch", "amd64");
+            labels.put("kubernetes.io/hostname", m.name());
+            labels.put("kubernetes.io/os", "linux");
+            labels.put("node.kubernetes.io/instance-type", "rke2");
+            labels.put("rke.cattle.io/machine", m.meta.uid);
+            if (m.controlPlane) {
+                labels.put("node-role.kubernetes.io/control-plane", "true");
+                labels.put("node-role.kubernetes.io/master", "true");
+            }
+            if (m.etcd) {
+                labels.put("node-role.kubernetes.io/etcd", "true");
+            }
+            if (m.worker) {
+                labels.put("node-role.kubernetes.io/worker", "true");
+            }
+            List<SimTaint> taints = new ArrayList<>();
+            if (m.etcd && !m.controlPlane && !m.worker) {
+                taints.add(new SimTaint("node-role.kubernetes.io/etcd", "true", "NoExecute"));
+            }
+            if (m.controlPlane && !m.worker) {
+                taints.add(new SimTaint("node-role.kubernetes.io/control-plane", "true", "NoSchedule"));
+            }
+            if (pool != null) {
+                labels.putAll(pool.labels());
+                for (PoolSpec.Taint t : pool.taints()) {
+                    taints.add(new SimTaint(t.key(), t.value(), t.effect()));
+                }
+            }
+            boolean ready = m.fault == Fault.NONE;
+            out.add(new SimNode(
+                    m.name(),
+                    Map.copyOf(labels),
+                    List.copyOf(taints),
+                    ready,
+                    ready ? "KubeletReady" : "NodeStatusUnknown",
+                    m.kubeletVersion,
+                    m.internalIp,
+                    m.nodeReadyAt));
+        }
+        return out;
+    }
+
+    // ---- timer ---------------------------------------------------------------------------------------------
+
+    /** The lifecycle timer; each pass runs on a worker thread and a pass still running skips the next. */
+    synchronized void startTimer() {
+        stopTimer();
+        timerId = vertx.setPeriodic(timing.tickMillis(), id -> {
+            if (ticking.compareAndSet(false, true)) {
+                vertx.executeBlocking(
+                                () -> {
+                                    tick();
+                                    return null;
+                                },
+                                false)
+                        .onComplete(done -> ticking.set(false));
+            }
+        });
+    }
+
+    synchronized void stopTimer() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+            timerId = -1;
+        }
+    }
+
+    void tick() {
+        try {
+            locked(lifecycle::tick);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Lifecycle pass failed", e);
+        }
+    }
+
+    // ---- demo clusters -------------------------------------------------------------------------------------
+
+    /** Creates {@code demo-001}... Ready at once; call with the lock held. */
+    void createDemoClusters() {
+        for (int i = 1; i <= options.demoClusters(); i++) {
+            String name = String.format("demo-%03d", i);
+            if (store.clusters.containsKey(SimStore.FLEET_NAMESPACE + "/" + name)) {
+                continue;
+            }
+            int index = i;
+            SimOptions.DemoPools sizes =
+                    options.demoPools().orElseGet(() -> new SimOptions.DemoPools(index % 2 == 1 ? 1 : 3, 1, 2));
+            ObjectNode spec = Json.object();
+            spec.put("cloudCredentialSecretName", "cattle-global-data:cc-openstack");
+            spec.put("kubernetesVersion", Releases.DEFAULT_VERSION);
+            ObjectNode rke = spec.putObject("rkeConfig");
+            ObjectNode etcd = rke.putObject("etcd");
+            etcd.put("snapshotRetention", 5);
+            etcd.put("snapshotScheduleCron", "0 */5 * * *");
+            rke.putObject("machineGlobalConfig").put("cni", "calico");
+            ArrayNode pools = rke.putArray("machinePools");
+            demoPool(pools, name, "etcd", sizes.etcd(), true, false, false);
+            demoPool(pools, name, "control-plane", sizes.controlPlane(), false, true, false);
+            demoPool(pools, name, "workers", sizes.workers(), false, false, true);
+            ObjectNode strategy = rke.putObject("upgradeStrategy");
+            strategy.put("controlPlaneConcurrency", "1");
+            strategy.put("workerConcurrency", "1");
+            Meta meta = store.newMeta(SimStore.FLEET_NAMESPACE, name);
+            meta.annotations.put("field.cattle.io/creatorId", Renderer.USER_ID);
+            lifecycle.createCluster(meta, spec, true);
+        }
+    }
+
+    private void demoPool(
+            ArrayNode pools, String cluster, String pool, int quantity, boolean etcd, boolean cp, boolean worker) {
+        String configName;
+        do {
+            configName = "nc-" + cluster + "-" + pool + "-" + store.ids().suffix();
+        } while (store.machineConfig("openstackconfigs", SimStore.FLEET_NAMESPACE, configName) != null);
+        Meta meta = store.newMeta(SimStore.FLEET_NAMESPACE, configName);
+        ObjectNode fields = Json.object();
+        fields.put("authUrl", "https://keystone.example.com:5000/v3");
+        fields.put("availabilityZone", "nova");
+        fields.put("bootFromVolume", false);
+        fields.put("domainName", "Default");
+        fields.put("flavorName", worker ? "m1.xlarge" : "m1.large");
+        fields.put("imageName", "ubuntu-24.04");
+        fields.put("insecure", false);
+        fields.put("netName", "private");
+        fields.put("region", "RegionOne");
+        fields.put("secGroups", "default");
+        fields.put("sshUser", "ubuntu");
+        fields.put("tenantName", "demo");
+        MachineConfigObject config = new MachineConfigObject(meta, "openstackconfigs", "OpenstackConfig", fields);
+        store.machineConfigs("openstackconfigs").put(meta.id(), config);
+
+        ObjectNode p = pools.addObject();
+        p.put("controlPlaneRole", cp);
+        p.put("drainBeforeDelete", worker);
+        p.put("etcdRole", etcd);
+        ObjectNode ref = p.putObject("machineConfigRef");
+        ref.put("kind", "OpenstackConfig");
+        ref.put("name", configName);
+        p.put("name", pool);
+        p.put("quantity", quantity);
+        p.put("workerRole", worker);
+    }
+
+    // ---- faults --------------------------------------------------------------------------------------------
+
+    private MachineObject machine(String name) {
+        MachineObject m = store.machines.get(SimStore.FLEET_NAMESPACE + "/" + name);
+        if (m == null) {
+            m = store.machines.get(name);
+        }
+        if (m == null) {
+            for (MachineObject candidate : store.machines.values()) {
+                if (candidate.name().equals(name)) {
+                    return candidate;
+                }
+            }
+            throw new NoSuchElementException("machine " + name + " not found");
+        }
+        return m;
+    }
+
+    ClusterObject cluster(String name) {
+        ClusterObject c = store.clusters.get(SimStore.FLEET_NAMESPACE + "/" + name);
+        if (c == null) {
+            c = store.clustersByManagementId.get(name);
+        }
+        if (c == null) {
+            for (ClusterObject candidate : store.clusters.values()) {
+                if (candidate.name().equals(name)) {
+                    return candidate;
+                }
+            }
+            throw new NoSuchElementException("cluster " + name + " not found");
+        }
+        return c;
+    }
+
+    @Override
+    public void failMachine(String machineName, String mode) {
+        Fault fault =
+                switch (mode == null ? MODE_ERROR : mode) {
+                    case MODE_ERROR -> Fault.ERROR;
+                    case MODE_NOT_READY -> Fault.NOT_READY;
+                    default ->
+                        throw new IllegalArgumentException("mode must be \"" + MODE_ERROR + "\" or \"" + MODE_NOT_READY
+                                + "\", was \"" + mode + "\"");
+                };
+        locked(() -> lifecycle.failMachine(machine(machineName), fault));
+    }
+
+    @Override
+    public void recoverMachine(String machineName) {
+        locked(() -> lifecycle.recoverMachine(machine(machineName)));
+    }
+
+    @Override
+    public void stall(String clusterName) {
+        locked(() -> cluster(clusterName).stalled = true);
+    }
+
+    @Override
+    public void unstall(String clusterName) {
+        locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            c.stalled = false;
+            lifecycle.wake(c);
+        });
+    }
+
+    @Override
+    public void agentConnected(String clusterName, boolean connected) {
+        locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            c.agentDisconnected = !connected;
+            lifecycle.touch(c, store.now());
+            lifecycle.wake(c);
+        });
+    }
+
+    @Override
+    public void apiReachable(String clusterName, boolean reachable) {
+        locked(() -> {
+            cluster(clusterName).apiUnreachable = !reachable;
+        });
+    }
+
+    @Override
+    public void useExternalApi(String clusterName, String apiServerUrl, String bearerToken) {
+        if (apiServerUrl == null || apiServerUrl.isBlank()) {
+            throw new IllegalArgumentException("url is required");
+        }
+        String id = locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            externalApis.put(c.name(), apiServerUrl);
+            return c.managementId;
+        });
+        downstream.useExternal(id, apiServerUrl, bearerToken);
+    }
+
+    @Override
+    public void latency(long millis, String pathPrefix) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("millis must not be negative");
+        }
+        faultState.latency(pathPrefix, millis);
+    }
+
+    @Override
+    public void errors(double rate, int status, String mode, String pathPrefix, Long seed) {
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException("rate must be between 0 and 1, was " + rate);
+        }
+        String m = mode == null || mode.isEmpty() ? "status" : mode;
+        if (!m.equals("status") && !m.equals("reset")) {
+            throw new IllegalArgumentException("mode must be \"status\" or \"reset\", was \"" + mode + "\"");
+        }
+        if (m.equals("status") && (status < 400 || status > 599)) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);
+        }
+        String prefix = pathPrefix == null || pathPrefix.isEmpty() ? null : pathPrefix;
+        faultState.errors(new FaultState.ErrorRule(rate, status, m.equals("reset"), prefix, seed));
+    }
+
+    @Override
+    public void timing(SimTiming newTiming) {
+        long oldTick = timing.tickMillis();
+        timing = newTiming;
+        if (newTiming.tickMillis() != oldTick) {
+            synchronized (this) {
+                if (timerId >= 0) {
+                    startTimer();
+                }
+            }
+        }
+    }
+
+    @Override
+    public SimTiming timing() {
+        return timing;
+    }
+
+    @Override
+    public void reset() {
+        faultState.clear();
+        timing(options.timing());
+        locked(() -> {
+            for (ClusterObject c : List.copyOf(store.clusters.values())) {
+                lifecycle.purge(c);
+            }
+            store.clear();
+            lifecycle.forgetAll();
+            externalApis.clear();
+            createDemoClusters();
+        });
+    }
+
+    @Override
+    public ObjectNode state() {
+        ObjectNode out = locked(() -> {
+            ObjectNode s = Json.object();
+            s.put("clusters", store.clusters.size());
+            s.put("machines", store.machines.size());
+            Map<String, Integer> phases = new TreeMap<>();
+            ObjectNode faults = Json.object();
+            ObjectNode failed = faults.putObject("machines");
+            for (MachineObject m : store.machines.values()) {
+                phases.merge(m.phase.wire(), 1, Integer::sum);
+                if (m.fault != Fault.NONE) {
+                    failed.put(m.name(), m.fault == Fault.ERROR ? MODE_ERROR : MODE_NOT_READY);
+                }
+            }
+            ObjectNode byPhase = s.putObject("machinesByPhase");
+            phases.forEach(byPhase::put);
+            int configs = 0;
+            for (var byId : store.machineConfigs.values()) {
+                configs += byId.size();
+            }
+            s.put("machineConfigs", configs);
+            s.put("etcdSnapshots", store.snapshots.size());
+            s.put("tokens", store.tokens.size());
+            s.put("registrationTokens", store.registrationTokens.size());
+            s.put("inFlight", lifecycle.inFlightCount());
+            s.put("revision", Long.toString(store.revision()));
+            ArrayNode stalled = faults.putArray("stalledClusters");
+            ArrayNode disconnected = faults.putArray("agentDisconnected");
+            ArrayNode unreachable = faults.putArray("apiUnreachable");
+            for (ClusterObject c : store.clusters.values()) {
+                if (c.stalled) {
+                    stalled.add(c.name());
+                }
+                if (c.agentDisconnected) {
+                    disconnected.add(c.name());
+                }
+                if (c.apiUnreachable) {
+                    unreachable.add(c.name());
+                }
+            }
+            ObjectNode external = faults.putObject("externalApis");
+            externalApis.forEach(external::put);
+            s.set("faults", faults);
+            return s;
+        });
+        ObjectNode faults = (ObjectNode) out.path("faults");
+        faults.setAll(faultState.describe());
+        out.set("timing", Json.MAPPER.valueToTree(timing));
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.kubeyard.rancher.sim.downstream;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The state of one cluster's API. An untouched cluster holds only its node list; the in-memory server is started on
+ * first use and seeded from that list.
+ */
+final class ClusterApi {
+
+    final String id;
+
+    private volatile List<SimNode> nodes = List.of();
+    private volatile Target external;
+    private volatile InMemoryApiServer memory;
+
+    // guarded by this
+    private KubernetesClient client;
+    private boolean closed;
+
+    ClusterApi(String id) {
+        this.id = id;
+    }
+
+    List<SimNode> nodes() {
+        return nodes;
+    }
+
+    Target external() {
+        return external;
+    }
+
+    /** The in-memory server if it runs, without starting it. */
+    InMemoryApiServer runningMemory() {
+        return memory;
+    }
+
+    void syncNodes(List<SimNode> desired) {
+        List<SimNode> copy = new ArrayList<>();
+        if (desired != null) {
+            desired.stream().filter(Objects::nonNull).forEach(copy::add);
+        }
+        nodes = List.copyOf(copy);
+        InMemoryApiServer running = memory;
+        if (running != null) {
+            running.reconcileNodes(this::nodes);
+        }
+    }
+
+    /** Starts the in-memory server when needed; blocking (call off the event loop). */
+    synchronized InMemoryApiServer memory() {
+        if (closed) {
+            throw new IllegalStateException("cluster " + id + " was deleted");
+        }
+        if (memory == null) {
+            InMemoryApiServer started = InMemoryApiServer.start();
+            started.reconcileNodes(this::nodes);
+            memory = started;
+            // a syncNodes() racing with the start saw no server: apply the latest list once more (no-op if unchanged)
+            started.reconcileNodes(this::nodes);
+        }
+        return memory;
+    }
+
+    /** Switches to an external API server; returns the in-memory server it replaces, for the caller to close. */
+    synchronized AutoCloseable useExternal(Target target) {
+        external = target;
+        InMemoryApiServer replaced = memory;
+        memory = null;
+        KubernetesClient replacedClient = client;
+        client = null;
+        return () -> {
+            if (replacedClient != null) {
+                replacedClient.close();
+            }
+            if (replaced != null) {
+                replaced.close();
+            }
+        };
+    }
+
+    synchronized KubernetesClient client(Supplier<HttpClient.Factory> factory) {
+        if (client == null) {
+            Target target = external;
+            if (target != null) {
+                Config config = new ConfigBuilder(Config.empty())
+                        .withMasterUrl(target.toString())
+                        .withOauthToken(target.bearerToken())
+                        .withTrustCerts(true)
+                        .withDisableHostnameVerification(true)
+                        .build();
+                KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+                HttpClient.Factory shared = factory.get();
+                if (shared != null) {
+                    builder.withHttpClientFactory(shared);
+                }
+                client = builder.build();
+            } else {
+                client = memory().createClient(factory.get());
+            }
+        }
+        return client;
+    }
+
+    boolean materialised() {
+        return memory != null;
+    }
+
+    /** Closes the server and client; blocking. */
+    void close() {
+        KubernetesClient closingClient;
+        InMemoryApiServer closingMemory;
+        synchronized (this) {
+            closed = true;
+            closingClient = client;
+            closingMemory = memory;
+            client = null;
+            memory = null;
+        }
+        if (closingClient != null) {
+            closingClient.close();
+        }
+        if (closingMemory != null) {
+            closingMemory.close();
+        }
+    }
+}

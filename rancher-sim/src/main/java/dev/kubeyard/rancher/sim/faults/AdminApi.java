@@ -1,0 +1,145 @@
+package dev.kubeyard.rancher.sim.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubeyard.rancher.sim.SimTiming;
+import dev.kubeyard.rancher.sim.api.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * The admin API under {@code /_sim}: JSON in and out, no authentication. Each route calls the same
+ * {@link SimFaults} operation the Java facade offers.
+ *
+ * <p>Errors: unknown machine or cluster 404, bad input 400, both as {@code {"message": ...}}.
+ */
+public final class AdminApi {
+
+    private final SimFaults faults;
+
+    public AdminApi(SimFaults faults) {
+        this.faults = faults;
+    }
+
+    public void mount(Router router) {
+        router.route("/_sim/*").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.post("/_sim/machines/:name/fail")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.failMachine(
+                                ctx.pathParam("name"), body.path("mode").asText(SimFaults.MODE_ERROR))));
+        router.post("/_sim/machines/:name/recover")
+                .handler(ctx -> run(ctx, body -> faults.recoverMachine(ctx.pathParam("name"))));
+        router.post("/_sim/clusters/:name/stall").handler(ctx -> run(ctx, body -> faults.stall(ctx.pathParam("name"))));
+        router.post("/_sim/clusters/:name/unstall")
+                .handler(ctx -> run(ctx, body -> faults.unstall(ctx.pathParam("name"))));
+        router.post("/_sim/clusters/:name/agent")
+                .handler(ctx -> run(
+                        ctx, body -> faults.agentConnected(ctx.pathParam("name"), requiredBoolean(body, "connected"))));
+        router.post("/_sim/clusters/:name/api")
+                .handler(ctx -> run(
+                        ctx, body -> faults.apiReachable(ctx.pathParam("name"), requiredBoolean(body, "reachable"))));
+        router.post("/_sim/clusters/:name/external")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.useExternalApi(
+                                ctx.pathParam("name"),
+                                requiredText(body, "url"),
+                                body.path("token").asText(""))));
+        router.post("/_sim/latency")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.latency(
+                                body.path("millis").asLong(0),
+                                body.path("pathPrefix").asText(""))));
+        router.post("/_sim/errors")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.errors(
+                                body.path("rate").asDouble(0),
+                                body.path("status").asInt(503),
+                                body.path("mode").asText("status"),
+                                body.path("pathPrefix").asText(""),
+                                body.hasNonNull("seed") ? body.path("seed").asLong() : null)));
+        router.post("/_sim/timing").handler(ctx -> run(ctx, body -> faults.timing(timing(faults.timing(), body))));
+        router.get("/_sim/timing").handler(ctx -> json(ctx, 200, Json.MAPPER.valueToTree(faults.timing())));
+        router.post("/_sim/reset").handler(ctx -> run(ctx, body -> faults.reset()));
+        router.get("/_sim/state").handler(ctx -> json(ctx, 200, faults.state()));
+        router.route("/_sim/*")
+                .handler(ctx -> json(
+                        ctx,
+                        404,
+                        message("no such admin operation: " + ctx.request().path())));
+    }
+
+    /** Applies the given fields over the current timing; unknown fields are an error. */
+    static SimTiming timing(SimTiming current, JsonNode body) {
+        ObjectNode merged = Json.MAPPER.valueToTree(current);
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
+            if (!merged.has(e.getKey())) {
+                throw new IllegalArgumentException("unknown timing field: " + e.getKey());
+            }
+            if (!e.getValue().canConvertToLong()) {
+                throw new IllegalArgumentException(e.getKey() + " must be a number of milliseconds");
+            }
+            merged.put(e.getKey(), e.getValue().asLong());
+        }
+        try {
+            return Json.MAPPER.treeToValue(merged, SimTiming.class);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException(cause.getMessage(), e);
+        }
+    }
+
+    private void run(RoutingContext ctx, Consumer<JsonNode> operation) {
+        JsonNode body;
+        try {
+            String text = ctx.body() == null ? "" : ctx.body().asString();
+            body = text == null || text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            json(ctx, 400, message("body is not JSON: " + e.getMessage()));
+            return;
+        }
+        try {
+            operation.accept(body);
+            json(ctx, 200, faults.state());
+        } catch (NoSuchElementException e) {
+            json(ctx, 404, message(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            json(ctx, 400, message(e.getMessage()));
+        }
+    }
+
+    private static boolean requiredBoolean(JsonNode body, String field) {
+        if (!body.path(field).isBoolean()) {
+            throw new IllegalArgumentException("\"" + field + "\" (true or false) is required");
+        }
+        return body.path(field).asBoolean();
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        String value = body.path(field).asText("");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("\"" + field + "\" is required");
+        }
+        return value;
+    }
+
+    private static ObjectNode message(String message) {
+        ObjectNode out = Json.object();
+        out.put("message", message);
+        return out;
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonNode body) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Json.write(body));
+    }
+}

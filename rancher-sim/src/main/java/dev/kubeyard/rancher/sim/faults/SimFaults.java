@@ -1,0 +1,61 @@
+package dev.kubeyard.rancher.sim.faults;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kubeyard.rancher.sim.SimTiming;
+import java.util.NoSuchElementException;
+
+/**
+ * Fault injection and simulator control; the same operations as the admin HTTP API under {@code /_sim}.
+ * Machines and clusters are named by their Kubernetes name in {@code fleet-default}; a cluster may also be
+ * named by its management id. Unknown names throw {@link NoSuchElementException}.
+ */
+public interface SimFaults {
+
+    /** Machine failure modes of {@link #failMachine}. */
+    String MODE_ERROR = "error";
+
+    String MODE_NOT_READY = "notready";
+
+    /**
+     * {@code error}: the server failed (phase Failed, InfrastructureReady False, state error).
+     * {@code notready}: the node stops reporting (node Ready Unknown, NodeHealthy and NodeReady False, phase
+     * stays Running).
+     */
+    void failMachine(String machineName, String mode);
+
+    void recoverMachine(String machineName);
+
+    /** Provisioning and day-2 progress of the cluster stops until {@link #unstall}. */
+    void stall(String clusterName);
+
+    void unstall(String clusterName);
+
+    /** A disconnected agent: management {@code Connected=False}, the proxy answers 500. */
+    void agentConnected(String clusterName, boolean connected);
+
+    /** An unreachable Kubernetes API: the proxy answers 502. */
+    void apiReachable(String clusterName, boolean reachable);
+
+    /** Serve the cluster's Kubernetes API from a real kube-apiserver instead of the in-memory one. */
+    void useExternalApi(String clusterName, String apiServerUrl, String bearerToken);
+
+    /** Delays every response under {@code pathPrefix} (null or empty: every path); 0 removes the delay. */
+    void latency(long millis, String pathPrefix);
+
+    /**
+     * Answers a share of the requests under {@code pathPrefix} with {@code status} in Rancher's error shape
+     * ({@code mode} "status"), or resets their connection ({@code mode} "reset"); rate 0 turns it off. A seed
+     * makes the choice of requests repeatable.
+     */
+    void errors(double rate, int status, String mode, String pathPrefix, Long seed);
+
+    void timing(SimTiming timing);
+
+    SimTiming timing();
+
+    /** All faults off, timing back to the start options, every cluster deleted and the demo clusters recreated. */
+    void reset();
+
+    /** Counts and active faults, as {@code GET /_sim/state} shows them. */
+    ObjectNode state();
+}

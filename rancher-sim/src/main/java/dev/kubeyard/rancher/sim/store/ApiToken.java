@@ -1,0 +1,30 @@
+package dev.kubeyard.rancher.sim.store;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A token the simulator minted: an ext token, a v3 token or a kubeconfig token. The secret is returned once,
+ * when created.
+ *
+ * @param bearerName the part before {@code :} in a bearer header ({@code ext/token-abcde} for ext tokens)
+ * @param kind {@code ext}, {@code v3} or {@code kubeconfig}
+ * @param ttlMillis 0 when it never expires
+ */
+public record ApiToken(
+        String name,
+        String bearerName,
+        String secret,
+        String kind,
+        String uid,
+        String description,
+        String clusterId,
+        long ttlMillis,
+        Instant created,
+        long resourceVersion,
+        Map<String, String> labels) {
+
+    public Instant expiresAt() {
+        return ttlMillis > 0 ? created.plusMillis(ttlMillis) : null;
+    }
+}

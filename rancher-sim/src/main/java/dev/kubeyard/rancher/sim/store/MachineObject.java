@@ -1,0 +1,111 @@
+package dev.kubeyard.rancher.sim.store;
+
+import java.time.Instant;
+
+/**
+ * A CAPI Machine as the simulator keeps it: typed fields only; its JSON (labels aside) is rendered on read.
+ * Mutable; guarded by the {@link SimStore} lock.
+ */
+public final class MachineObject {
+
+    /** CAPI Machine phases ({@code status.phase}). */
+    public enum Phase {
+        PENDING("Pending"),
+        PROVISIONING("Provisioning"),
+        PROVISIONED("Provisioned"),
+        RUNNING("Running"),
+        DELETING("Deleting"),
+        FAILED("Failed");
+
+        private final String wire;
+
+        Phase(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    /** An injected machine fault. */
+    public enum Fault {
+        NONE,
+        /** The server failed: phase Failed, InfrastructureReady False. */
+        ERROR,
+        /** The node stopped reporting: node Ready Unknown, machine NodeHealthy/NodeReady False, still Running. */
+        NOT_READY
+    }
+
+    public final Meta meta;
+    public final ClusterObject cluster;
+    public final String pool;
+    public final boolean etcd;
+    public final boolean controlPlane;
+    public final boolean worker;
+    /** {@code <cluster>-<pool>-<8hex>}: the MachineSet name, also the name prefix. */
+    public final String setName;
+
+    public final String infrastructureKind;
+    public final String internalIp;
+
+    public Phase phase = Phase.PENDING;
+    public Instant phaseSince;
+    public Instant bootstrapReadyAt;
+    public Instant infrastructureReadyAt;
+    public Instant nodeReadyAt;
+    /** Why the infrastructure cannot be created (a missing machine config), or null. */
+    public String blockedReason;
+
+    public String kubeletVersion;
+    public Fault fault = Fault.NONE;
+    public Instant faultSince;
+    public Instant recoveredAt;
+
+    public Instant deletingSince;
+    public boolean drainOnDelete;
+    /** Set when a pool health check found the machine unhealthy for longer than its timeout. */
+    public Instant remediationAt;
+
+    public MachineObject(
+            Meta meta,
+            ClusterObject cluster,
+            PoolSpec pool,
+            String setName,
+            String internalIp,
+            String kubeletVersion,
+            Instant now) {
+        this.meta = meta;
+        this.cluster = cluster;
+        this.pool = pool.name();
+        this.etcd = pool.etcdRole();
+        this.controlPlane = pool.controlPlaneRole();
+        this.worker = pool.workerRole();
+        this.setName = setName;
+        this.infrastructureKind = pool.infrastructureKind();
+        this.internalIp = internalIp;
+        this.kubeletVersion = kubeletVersion;
+        this.phaseSince = now;
+    }
+
+    public String name() {
+        return meta.name;
+    }
+
+    public boolean deleting() {
+        return deletingSince != null;
+    }
+
+    public boolean hasNode() {
+        return nodeReadyAt != null;
+    }
+
+    /** Healthy and Running: what "all machines Running" counts. */
+    public boolean runningHealthy() {
+        return phase == Phase.RUNNING && fault == Fault.NONE;
+    }
+
+    public boolean nodeReady() {
+        return hasNode() && fault == Fault.NONE && !deleting();
+    }
+}

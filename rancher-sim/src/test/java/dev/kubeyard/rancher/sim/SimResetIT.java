@@ -1,0 +1,46 @@
+package dev.kubeyard.rancher.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeyard.rancher.sim.junit.RancherSimExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code POST /_sim/reset}: faults off, user clusters gone, demo clusters back. */
+class SimResetIT {
+
+    @RegisterExtension
+    static RancherSimExtension sim = RancherSimExtension.withOptions(
+            SimOptions.defaults().demoClusters(2).timing(SimTiming.fast()));
+
+    @Test
+    void resetTurnsFaultsOffAndRecreatesTheDemoClusters() {
+        SimHttp http = new SimHttp(sim.url());
+        SimHttp admin = new SimHttp(sim.url(), null);
+        String config = http.createOpenstackConfig("nc-extra-pool-");
+        http.post("/v1/provisioning.cattle.io.clusters", SimHttp.clusterBody("extra", config, 1, 1, 1));
+        String oldId = sim.sim().managementId("demo-001");
+        sim.sim().faults().stall("demo-002");
+        sim.sim().faults().latency(250, "/v1");
+        sim.sim().faults().errors(1.0, 503, "status", "/v3", null);
+        sim.sim().faults().timing(SimTiming.uniform(5_000));
+
+        JsonNode state = admin.post("/_sim/reset", "{}").json();
+
+        assertThat(state.path("clusters").asInt()).isEqualTo(2);
+        assertThat(state.at("/faults/stalledClusters")).isEmpty();
+        assertThat(state.at("/faults/latency")).isEmpty();
+        assertThat(state.at("/faults/errors").isMissingNode()).isTrue();
+        assertThat(state.at("/timing/machinePendingMillis").asLong())
+                .isEqualTo(SimTiming.fast().machinePendingMillis());
+        assertThat(http.get("/v1/provisioning.cattle.io.clusters/fleet-default/extra")
+                        .code())
+                .isEqualTo(404);
+        assertThat(http.get("/v3/clusters").code()).isEqualTo(200);
+        assertThat(http.ready("demo-001")).isTrue();
+        assertThat(sim.sim().managementId("demo-001")).isNotEqualTo(oldId);
+        assertThat(sim.sim().clusterCount()).isEqualTo(2);
+        assertThat(sim.sim().machineCount()).isEqualTo(state.path("machines").asInt());
+    }
+}
