@@ -1,0 +1,218 @@
+package dev.kubeyard.inventory.operation;
+
+import dev.kubeyard.inventory.cluster.ManagedCluster;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.UpdateTimestamp;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A long-running request on a cluster (upgrade, certificate rotation, etcd snapshot or restore, node replacement,
+ * create, delete) that the API answers with 202 and a reconciler carries out. The state only moves forward (see
+ * {@link OperationState#successors()}); a move the state machine forbids throws {@link IllegalStateException}.
+ */
+@Entity
+@Table(name = "operations")
+public class Operation {
+
+    @Id
+    private UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "cluster_id")
+    private ManagedCluster cluster;
+
+    /** Kept when the cluster row is gone, so that history still names it. */
+    @Column(name = "cluster_name", nullable = false, updatable = false)
+    private String clusterName;
+
+    @Column(nullable = false, updatable = false)
+    private String kind;
+
+    @Column(nullable = false)
+    private OperationState state = OperationState.PENDING;
+
+    @Column(nullable = false)
+    private int progress;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, updatable = false)
+    private Map<String, Object> parameters = new LinkedHashMap<>();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> result;
+
+    private String error;
+
+    @Column(name = "requested_by", nullable = false, updatable = false)
+    private String requestedBy;
+
+    @Column(name = "correlation_id", nullable = false, updatable = false)
+    private String correlationId;
+
+    @Column(name = "idempotency_key", updatable = false)
+    private String idempotencyKey;
+
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @UpdateTimestamp
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected Operation() {}
+
+    public Operation(
+            UUID id,
+            ManagedCluster cluster,
+            String kind,
+            Map<String, Object> parameters,
+            String requestedBy,
+            String correlationId,
+            String idempotencyKey) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.clusterName = cluster.getName();
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.parameters = new LinkedHashMap<>(parameters);
+        this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
+        this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    public void start(Instant now) {
+        moveTo(OperationState.RUNNING);
+        startedAt = now;
+    }
+
+    /** Progress in percent while Running; it never goes back. */
+    public void reportProgress(int percent) {
+        if (state != OperationState.RUNNING) {
+            throw new IllegalStateException("Operation " + id + " is " + state.wireName() + ", not Running");
+        }
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("Progress is a percentage, was " + percent);
+        }
+        progress = Math.max(progress, percent);
+    }
+
+    public void succeed(Map<String, Object> operationResult, Instant now) {
+        moveTo(OperationState.SUCCEEDED);
+        result = new LinkedHashMap<>(operationResult);
+        progress = 100;
+        finishedAt = now;
+    }
+
+    public void fail(String message, Instant now) {
+        moveTo(OperationState.FAILED);
+        error = Objects.requireNonNull(message, "message");
+        finishedAt = now;
+    }
+
+    public void cancel(String message, Instant now) {
+        moveTo(OperationState.CANCELLED);
+        error = message;
+        finishedAt = now;
+    }
+
+    private void moveTo(OperationState next) {
+        if (!state.successors().contains(next)) {
+            throw new IllegalStateException(
+                    "Operation " + id + " cannot move from " + state.wireName() + " to " + next.wireName());
+        }
+        state = next;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public Optional<ManagedCluster> getCluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public OperationState getState() {
+        return state;
+    }
+
+    public int getProgress() {
+        return progress;
+    }
+
+    public Map<String, Object> getParameters() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    public Optional<Map<String, Object>> getResult() {
+        return Optional.ofNullable(result).map(r -> Collections.unmodifiableMap(new LinkedHashMap<>(r)));
+    }
+
+    public Optional<String> getError() {
+        return Optional.ofNullable(error);
+    }
+
+    public String getRequestedBy() {
+        return requestedBy;
+    }
+
+    public String getCorrelationId() {
+        return correlationId;
+    }
+
+    public Optional<String> getIdempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Optional<Instant> getStartedAt() {
+        return Optional.ofNullable(startedAt);
+    }
+
+    public Optional<Instant> getFinishedAt() {
+        return Optional.ofNullable(finishedAt);
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+}

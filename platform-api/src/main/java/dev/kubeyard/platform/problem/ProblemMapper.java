@@ -1,0 +1,71 @@
+package dev.kubeyard.platform.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The one exception mapper of the API: every error leaves as RFC 9457 {@code application/problem+json}. Client errors
+ * are not logged (the caller gets the whole story); a server error is logged here once, with its stack, and the caller
+ * gets a generic detail.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Exception> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Exception exception) {
+        Problem problem = toProblem(exception);
+        if (problem.status() >= 500) {
+            LOG.errorf(exception, "Request %s failed: %s", problem.instance(), exception.getMessage());
+        }
+        try {
+            return Response.status(problem.status())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(objectMapper.writeValueAsString(problem))
+                    .build();
+        } catch (JsonProcessingException e) {
+            LOG.error("Could not write a problem body", e);
+            return Response.status(problem.status()).build();
+        }
+    }
+
+    private Problem toProblem(Exception exception) {
+        String instance = uriInfo == null ? null : uriInfo.getRequestUri().getRawPath();
+        if (exception instanceof ProblemException pe) {
+            return new Problem("about:blank", pe.title(), pe.status(), pe.getMessage(), instance, pe.errors());
+        }
+        if (exception instanceof WebApplicationException wae) {
+            Response.StatusType status = wae.getResponse().getStatusInfo();
+            return new Problem(
+                    "about:blank",
+                    status.getReasonPhrase(),
+                    status.getStatusCode(),
+                    wae.getMessage(),
+                    instance,
+                    List.of());
+        }
+        return new Problem(
+                "about:blank",
+                "Internal Server Error",
+                500,
+                "The server failed to answer; the error is in its log.",
+                instance,
+                List.of());
+    }
+}
