@@ -1,6 +1,7 @@
 package dev.kubeyard.inventory.operation;
 
 import dev.kubeyard.inventory.cluster.ManagedCluster;
+import dev.kubeyard.inventory.persistence.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -8,7 +9,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,9 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.UpdateTimestamp;
 import org.hibernate.type.SqlTypes;
 
 /**
@@ -28,7 +26,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "operations")
-public class Operation {
+public class Operation extends VersionedEntity {
 
     @Id
     private UUID id;
@@ -68,22 +66,11 @@ public class Operation {
     @Column(name = "idempotency_key", updatable = false)
     private String idempotencyKey;
 
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
     @Column(name = "started_at")
     private Instant startedAt;
 
     @Column(name = "finished_at")
     private Instant finishedAt;
-
-    @UpdateTimestamp
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
-    @Version
-    private long version;
 
     protected Operation() {}
 
@@ -196,23 +183,11 @@ public class Operation {
         return Optional.ofNullable(idempotencyKey);
     }
 
-    public Instant getCreatedAt() {
-        return createdAt;
-    }
-
     public Optional<Instant> getStartedAt() {
         return Optional.ofNullable(startedAt);
     }
 
     public Optional<Instant> getFinishedAt() {
         return Optional.ofNullable(finishedAt);
-    }
-
-    public Instant getUpdatedAt() {
-        return updatedAt;
-    }
-
-    public long getVersion() {
-        return version;
     }
 }

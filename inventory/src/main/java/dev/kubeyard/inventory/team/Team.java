@@ -1,20 +1,17 @@
 package dev.kubeyard.inventory.team;
 
+import dev.kubeyard.inventory.persistence.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
 
 /** A product team: owns clusters. The name is a DNS-1123 label (checked by the database too). */
 @Entity
 @Table(name = "teams")
-public class Team {
+public class Team extends VersionedEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -25,17 +22,6 @@ public class Team {
 
     @Column(name = "display_name")
     private String displayName;
-
-    @CreationTimestamp
-    @Column(name = "created_at", nullable = false, updatable = false)
-    private Instant createdAt;
-
-    @UpdateTimestamp
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
-    @Version
-    private long version;
 
     protected Team() {}
 
@@ -58,17 +44,5 @@ public class Team {
 
     public void setDisplayName(String displayName) {
         this.displayName = displayName;
-    }
-
-    public Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    public Instant getUpdatedAt() {
-        return updatedAt;
-    }
-
-    public long getVersion() {
-        return version;
     }
 }
