@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The inventory stores and answers: it never calls Rancher or HTTP, and knows nothing of the REST layer. */
+/**
+ * The inventory stores and answers: outside its {@code kube} package (the per-cluster Kubernetes clients that
+ * ARCHITECTURE.md places here) it never calls Rancher or HTTP, and it knows nothing of the REST layer.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses INVENTORY = new ClassFileImporter()
@@ -15,12 +18,25 @@ class ArchitectureTest {
             .importPackages("dev.kubeyard.inventory");
 
     @Test
-    void inventoryMakesNoRancherOrHttpCalls() {
+    void onlyTheKubePackageReachesRancherOrHttp() {
         noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.kubeyard.inventory.kube..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.kubeyard.rancher..", "okhttp3..", "io.vertx..", "jakarta.ws.rs..", "java.net.http..")
+                .check(INVENTORY);
+    }
+
+    @Test
+    void kubePackageHoldsNoPersistence() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.kubeyard.inventory.kube..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.persistence..", "io.quarkus.hibernate..", "org.hibernate..")
                 .check(INVENTORY);
     }
 
