@@ -19,6 +19,7 @@ import dev.kubeyard.inventory.team.Team;
 import dev.kubeyard.inventory.team.TeamRepository;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Inventory;
+import dev.kubeyard.platform.testing.RancherSimResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 /** The inventory's mapping against the real schema: jsonb round trips, optimistic locking, unique keys, Quartz. */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
 class InventoryMappingIT {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
@@ -146,12 +148,18 @@ class InventoryMappingIT {
     }
 
     @Test
-    void quartzTablesAreInPlace() {
-        Number locks = QuarkusTransaction.requiringNew().call(() -> (Number) clusters.getEntityManager()
-                .createNativeQuery("select count(*) from qrtz_locks")
+    void reconcilerIsAClusteredQuartzJobInTheDatabase() {
+        Number triggers = QuarkusTransaction.requiringNew().call(() -> (Number) clusters.getEntityManager()
+                .createNativeQuery(
+                        "select count(*) from qrtz_triggers where trigger_name = 'cluster-reconciler_trigger'"
+                                + " or job_name = 'cluster-reconciler'")
+                .getSingleResult());
+        Number checkIns = QuarkusTransaction.requiringNew().call(() -> (Number) clusters.getEntityManager()
+                .createNativeQuery("select count(*) from qrtz_scheduler_state")
                 .getSingleResult());
 
-        assertThat(locks.longValue()).isZero();
+        assertThat(triggers.longValue()).isEqualTo(1);
+        assertThat(checkIns.longValue()).as("a clustered scheduler checks in").isPositive();
     }
 
     private static Operation operation(ManagedCluster cluster, String actor, String key) {

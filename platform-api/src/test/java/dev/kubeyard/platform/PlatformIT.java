@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
+import dev.kubeyard.platform.testing.RancherSimResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
 class PlatformIT {
 
     @Test

@@ -94,6 +94,9 @@ public class ManagedCluster extends VersionedEntity {
     @Column(name = "deletion_requested_at")
     private Instant deletionRequestedAt;
 
+    @Column(name = "correlation_id")
+    private String correlationId;
+
     @OneToMany(mappedBy = "cluster", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("name")
     private List<NodePool> nodePools = new ArrayList<>();
@@ -169,6 +172,24 @@ public class ManagedCluster extends VersionedEntity {
         }
         conditions = new ArrayList<>(next);
         return true;
+    }
+
+    /** Removes the named pool; returns whether there was one. */
+    public boolean removeNodePool(String poolName) {
+        return nodePools.removeIf(p -> p.getName().equals(poolName));
+    }
+
+    public Optional<NodePool> nodePool(String poolName) {
+        return nodePools.stream().filter(p -> p.getName().equals(poolName)).findFirst();
+    }
+
+    /** The request that last changed the desired state; the reconciler's calls carry it into the audit trail. */
+    public Optional<String> getCorrelationId() {
+        return Optional.ofNullable(correlationId);
+    }
+
+    public void setCorrelationId(String correlationId) {
+        this.correlationId = correlationId;
     }
 
     public NodePool addNodePool(String poolName, NodeRoles roles, int quantity) {

@@ -66,6 +66,10 @@ public class Operation extends VersionedEntity {
     @Column(name = "idempotency_key", updatable = false)
     private String idempotencyKey;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private Map<String, Object> checkpoint = new LinkedHashMap<>();
+
     @Column(name = "started_at")
     private Instant startedAt;
 
@@ -93,8 +97,21 @@ public class Operation extends VersionedEntity {
     }
 
     public void start(Instant now) {
+        start(Map.of(), now);
+    }
+
+    /**
+     * Moves to Running with the reconciler's checkpoint: what it commits to before calling Rancher (a generation, a
+     * machine name), so that a pass after a crash resumes the step rather than repeating it.
+     */
+    public void start(Map<String, Object> startCheckpoint, Instant now) {
         moveTo(OperationState.RUNNING);
+        checkpoint = new LinkedHashMap<>(startCheckpoint);
         startedAt = now;
+    }
+
+    public Map<String, Object> getCheckpoint() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(checkpoint));
     }
 
     /** Progress in percent while Running; it never goes back. */

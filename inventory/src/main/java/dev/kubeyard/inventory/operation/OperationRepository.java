@@ -24,4 +24,18 @@ public class OperationRepository implements PanacheRepositoryBase<Operation, UUI
                 "state in :states order by createdAt",
                 Map.of("states", List.of(OperationState.PENDING, OperationState.RUNNING)));
     }
+
+    /** A cluster's operations that are not finished yet, oldest first. */
+    public List<Operation> listOpen(String clusterName) {
+        return list(
+                "clusterName = :cluster and state in :states order by createdAt",
+                Map.of("cluster", clusterName, "states", List.of(OperationState.PENDING, OperationState.RUNNING)));
+    }
+
+    /** A cluster's operations, newest first, at most {@code limit}. */
+    public List<Operation> listByCluster(String clusterName, int limit) {
+        return find("clusterName = :cluster order by createdAt desc", Map.of("cluster", clusterName))
+                .range(0, limit - 1)
+                .list();
+    }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem details body ({@code application/problem+json}). {@code errors} is our extension member: one
- * entry per field at fault, named as in the request ({@code limit}, {@code spec.nodePools[0].quantity}).
+ * entry per field at fault, named as in the request ({@code limit}, {@code nodePools[0].quantity}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {

@@ -22,6 +22,32 @@ public class ProblemException extends RuntimeException {
                 400, "Invalid request", field + ": " + detail, List.of(new Problem.FieldError(field, detail)));
     }
 
+    /** A 400 naming every field at fault. */
+    public static ProblemException invalidFields(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(400, "Invalid request", detail, errors);
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "Not Found", detail, List.of());
+    }
+
+    /** A 409: the request is well-formed but clashes with the resource's current state. */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail, List.of());
+    }
+
+    /** A 409 about one field. */
+    public static ProblemException conflict(String field, String detail) {
+        return new ProblemException(
+                409, "Conflict", field + ": " + detail, List.of(new Problem.FieldError(field, detail)));
+    }
+
+    /** A 422 about one field: well-formed, but it cannot be done. */
+    public static ProblemException unprocessable(String field, String detail) {
+        return new ProblemException(
+                422, "Unprocessable Content", field + ": " + detail, List.of(new Problem.FieldError(field, detail)));
+    }
+
     public int status() {
         return status;
     }

@@ -2,7 +2,9 @@ package dev.kubeyard.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kubeyard.rancher.client.RancherException;
 import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
+import org.hibernate.StaleObjectStateException;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +34,9 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         Problem problem = toProblem(exception);
-        if (problem.status() >= 500) {
+        if (exception instanceof RancherException) {
+            LOG.warnf("Request %s failed: Rancher answered %s", problem.instance(), exception.getMessage());
+        } else if (problem.status() >= 500) {
             LOG.errorf(exception, "Request %s failed: %s", problem.instance(), exception.getMessage());
         }
         try {
@@ -49,6 +54,25 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         String instance = uriInfo == null ? null : uriInfo.getRequestUri().getRawPath();
         if (exception instanceof ProblemException pe) {
             return new Problem("about:blank", pe.title(), pe.status(), pe.getMessage(), instance, pe.errors());
+        }
+        if (exception instanceof RancherException re) {
+            // Rancher's own words are safe to pass on (the client never puts the token in a message).
+            return new Problem(
+                    "about:blank",
+                    "Bad Gateway",
+                    502,
+                    "Rancher did not answer as expected: " + re.getMessage(),
+                    instance,
+                    List.of());
+        }
+        if (exception instanceof OptimisticLockException || exception instanceof StaleObjectStateException) {
+            return new Problem(
+                    "about:blank",
+                    "Conflict",
+                    409,
+                    "Someone else changed the resource at the same time; read it again and retry",
+                    instance,
+                    List.of());
         }
         if (exception instanceof WebApplicationException wae) {
             Response.StatusType status = wae.getResponse().getStatusInfo();

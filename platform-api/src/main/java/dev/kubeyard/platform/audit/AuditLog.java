@@ -1,0 +1,69 @@
+package dev.kubeyard.platform.audit;
+
+import dev.kubeyard.inventory.audit.AuditEvent;
+import dev.kubeyard.inventory.audit.AuditEventRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes the audit trail: every change a user asks for (in the request's own transaction, so that a rejected request
+ * leaves no event) and every Rancher call that changes something (in a transaction of its own, so that the record
+ * survives whatever happens next).
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** Reasons: why something was done. */
+    public static final String REASON_USER_REQUEST = "user-request";
+
+    public static final String REASON_TIME_TO_LIVE = "time-to-live-expired";
+    public static final String REASON_SANDBOX = "sandbox-demo";
+
+    /** The actor of what the platform does on its own account (reconciler calls, expiry). */
+    public static final String SYSTEM_ACTOR = "system:kubeyard";
+
+    @Inject
+    AuditEventRepository events;
+
+    @Inject
+    Clock clock;
+
+    /** Records within the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(
+            String actor,
+            String action,
+            String targetKind,
+            String targetName,
+            String reason,
+            String correlationId,
+            Map<String, Object> details) {
+        events.persist(new AuditEvent(
+                UUID.randomUUID(),
+                clock.instant(),
+                actor,
+                action,
+                targetKind,
+                targetName,
+                reason,
+                correlationId,
+                details));
+    }
+
+    /** Records in a transaction of its own, committed on return. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordNow(
+            String actor,
+            String action,
+            String targetKind,
+            String targetName,
+            String reason,
+            String correlationId,
+            Map<String, Object> details) {
+        record(actor, action, targetKind, targetName, reason, correlationId, details);
+    }
+}

@@ -1,0 +1,400 @@
+package dev.kubeyard.platform.cluster;
+
+import dev.kubeyard.inventory.cluster.ManagedCluster;
+import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
+import dev.kubeyard.inventory.cluster.NodePool;
+import dev.kubeyard.inventory.cluster.NodeRoles;
+import dev.kubeyard.inventory.cluster.Taint;
+import dev.kubeyard.inventory.operation.Operation;
+import dev.kubeyard.inventory.operation.OperationRepository;
+import dev.kubeyard.inventory.team.Team;
+import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.audit.AuditLog;
+import dev.kubeyard.platform.cluster.ClusterSpec.NodePoolSpec;
+import dev.kubeyard.platform.lifecycle.OperationKind;
+import dev.kubeyard.platform.problem.Problem;
+import dev.kubeyard.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The inventory side of every change a user asks for: validate, store the desired state, open an operation, write the
+ * audit event, all in one transaction (so a rejected request changes nothing). Rancher is not called here: the
+ * reconciler carries the change out.
+ */
+@ApplicationScoped
+public class ClusterService {
+
+    @Inject
+    ManagedClusterRepository clusters;
+
+    @Inject
+    TeamRepository teams;
+
+    @Inject
+    OperationRepository operations;
+
+    @Inject
+    ClusterSpecValidator validator;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Who asks, and the correlation id of the request. */
+    public record Caller(String actor, String correlationId) {}
+
+    /**
+     * The answer to an apply: the operation that carries it out, or none when the spec was already the desired one.
+     */
+    public record Applied(Optional<Operation> operation, ManagedCluster cluster, boolean created) {}
+
+    /** Declarative apply: creates the cluster or replaces its spec. The same spec twice changes nothing. */
+    @Transactional
+    public Applied apply(String name, ClusterSpec spec, Caller caller) {
+        Optional<ManagedCluster> existing = clusters.findByName(name);
+        Optional<ClusterSpec> current = existing.map(c -> SpecJson.fromMap(c.getSpec()));
+        List<Problem.FieldError> errors = validator.validate(name, spec, current);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields("The cluster spec is invalid: " + summary(errors), errors);
+        }
+        if (existing.isEmpty()) {
+            return create(name, spec, caller);
+        }
+        ManagedCluster cluster = existing.get();
+        requireNotDeleting(cluster);
+        if (!cluster.getTeam().getName().equals(spec.team())) {
+            throw ProblemException.conflict(
+                    "team",
+                    "a cluster cannot move between teams (it belongs to "
+                            + cluster.getTeam().getName() + ")");
+        }
+        if (!Objects.equals(cluster.getTimeToLive().map(Duration::toSeconds).orElse(null), spec.timeToLiveSeconds())) {
+            cluster.setTimeToLive(
+                    spec.timeToLiveSeconds() == null ? null : Duration.ofSeconds(spec.timeToLiveSeconds()),
+                    clock.instant());
+        }
+        long before = cluster.getGeneration();
+        storeSpec(cluster, spec);
+        if (cluster.getGeneration() == before) {
+            return new Applied(Optional.empty(), cluster, false);
+        }
+        cluster.setCorrelationId(caller.correlationId());
+        Operation op = open(cluster, OperationKind.UPDATE, Map.of("generation", cluster.getGeneration()), caller, null);
+        audit.record(
+                caller.actor(),
+                "cluster.update",
+                "cluster",
+                name,
+                AuditLog.REASON_USER_REQUEST,
+                caller.correlationId(),
+                Map.of(
+                        "generation",
+                        cluster.getGeneration(),
+                        "operation",
+                        op.getId().toString()));
+        return new Applied(Optional.of(op), cluster, false);
+    }
+
+    private Applied create(String name, ClusterSpec spec, Caller caller) {
+        Team team = teams.findByName(spec.team()).orElseGet(() -> {
+            Team created = new Team(spec.team(), spec.team());
+            teams.persist(created);
+            return created;
+        });
+        ManagedCluster cluster = new ManagedCluster(name, team, spec.kubernetesVersion());
+        if (spec.timeToLiveSeconds() != null) {
+            cluster.setTimeToLive(Duration.ofSeconds(spec.timeToLiveSeconds()), clock.instant());
+        }
+        storeSpec(cluster, spec);
+        cluster.setCorrelationId(caller.correlationId());
+        clusters.persist(cluster);
+        Operation op = open(cluster, OperationKind.CREATE, Map.of("generation", cluster.getGeneration()), caller, null);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("team", spec.team());
+        details.put("kubernetesVersion", spec.kubernetesVersion());
+        details.put("operation", op.getId().toString());
+        audit.record(
+                caller.actor(),
+                "cluster.create",
+                "cluster",
+                name,
+                AuditLog.REASON_USER_REQUEST,
+                caller.correlationId(),
+                details);
+        return new Applied(Optional.of(op), cluster, true);
+    }
+
+    /** Changes one node pool (quantity, node spec, labels, taints): the rest of the spec stays as it is. */
+    @Transactional
+    public Applied changePool(String name, String poolName, NodePoolPatch patch, Caller caller) {
+        ManagedCluster cluster = find(name);
+        ClusterSpec spec = SpecJson.fromMap(cluster.getSpec());
+        int index = -1;
+        for (int i = 0; i < spec.nodePools().size(); i++) {
+            if (spec.nodePools().get(i).name().equals(poolName)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw ProblemException.notFound("Cluster " + name + " has no node pool " + poolName);
+        }
+        NodePoolSpec pool = spec.nodePools().get(index);
+        NodePoolSpec changed = new NodePoolSpec(
+                pool.name(),
+                pool.roles(),
+                patch.quantity() == null ? pool.quantity() : patch.quantity(),
+                patch.nodeSpec() == null ? pool.nodeSpec() : patch.nodeSpec(),
+                patch.labels() == null ? pool.labels() : patch.labels(),
+                patch.taints() == null ? pool.taints() : patch.taints());
+        List<NodePoolSpec> pools = new ArrayList<>(spec.nodePools());
+        pools.set(index, changed);
+        ClusterSpec next = spec.withNodePools(pools);
+        List<Problem.FieldError> errors = validator.validate(name, next, Optional.of(spec));
+        if (!errors.isEmpty()) {
+            String prefix = "nodePools[" + index + "].";
+            List<Problem.FieldError> mapped = errors.stream()
+                    .map(e -> e.field().startsWith(prefix)
+                            ? new Problem.FieldError(e.field().substring(prefix.length()), e.detail())
+                            : e.field().equals("nodePools") ? new Problem.FieldError("quantity", e.detail()) : e)
+                    .toList();
+            throw ProblemException.invalidFields("The node pool change is invalid: " + summary(mapped), mapped);
+        }
+        return apply(name, next, caller);
+    }
+
+    /** Upgrades Kubernetes: forward, one minor version at a time. A repeated request returns the open operation. */
+    @Transactional
+    public Operation upgrade(String name, String version, String idempotencyKey, Caller caller) {
+        ManagedCluster cluster = find(name);
+        Map<String, Object> parameters = Map.of("kubernetesVersion", version == null ? "" : version);
+        Optional<Operation> replay = replay(idempotencyKey, caller, cluster, OperationKind.UPGRADE, parameters);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        requireNotDeleting(cluster);
+        ClusterSpec spec = SpecJson.fromMap(cluster.getSpec());
+        if (version == null || version.isBlank()) {
+            throw ProblemException.invalidField("kubernetesVersion", "is required");
+        }
+        for (Operation open : operations.listOpen(name)) {
+            if (open.getKind().equals(OperationKind.UPGRADE.wireName())) {
+                if (version.equals(open.getParameters().get("kubernetesVersion"))) {
+                    return open;
+                }
+                throw ProblemException.conflict(
+                        "An upgrade to " + open.getParameters().get("kubernetesVersion")
+                                + " is still running (operation " + open.getId() + ")");
+            }
+        }
+        if (version.equals(spec.kubernetesVersion())) {
+            throw ProblemException.invalidField("kubernetesVersion", "the cluster is already at " + version);
+        }
+        ClusterSpec next = spec.withKubernetesVersion(version);
+        List<Problem.FieldError> errors = validator.validate(name, next, Optional.of(spec));
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields("The upgrade is invalid: " + summary(errors), errors);
+        }
+        storeSpec(cluster, next);
+        cluster.setCorrelationId(caller.correlationId());
+        Map<String, Object> recorded = Map.of("kubernetesVersion", version, "from", spec.kubernetesVersion());
+        Operation op = open(cluster, OperationKind.UPGRADE, recorded, caller, idempotencyKey);
+        auditOperation(caller, name, op);
+        return op;
+    }
+
+    /**
+     * Opens a day-two operation (certificate rotation, etcd snapshot, restore, node replacement) that the reconciler
+     * carries out when the cluster is settled, one at a time.
+     */
+    @Transactional
+    public Operation dayTwo(
+            String name, OperationKind kind, Map<String, Object> parameters, String idempotencyKey, Caller caller) {
+        ManagedCluster cluster = find(name);
+        Optional<Operation> replay = replay(idempotencyKey, caller, cluster, kind, parameters);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        requireNotDeleting(cluster);
+        for (Operation open : operations.listOpen(name)) {
+            if (open.getKind().equals(kind.wireName()) && open.getParameters().equals(parameters)) {
+                throw ProblemException.conflict("The same " + kind.wireName() + " is already open (operation "
+                        + open.getId() + "); poll it instead of asking again");
+            }
+        }
+        Operation op = open(cluster, kind, parameters, caller, idempotencyKey);
+        auditOperation(caller, name, op);
+        return op;
+    }
+
+    /** Asks for deletion; a repeated request returns the open deletion. */
+    @Transactional
+    public Operation delete(String name, Caller caller) {
+        ManagedCluster cluster = find(name);
+        if (cluster.isDeletionRequested()) {
+            return operations.listOpen(name).stream()
+                    .filter(o -> o.getKind().equals(OperationKind.DELETE.wireName()))
+                    .findFirst()
+                    .orElseGet(() -> open(cluster, OperationKind.DELETE, Map.of(), caller, null));
+        }
+        cluster.requestDeletion(clock.instant());
+        cluster.setCorrelationId(caller.correlationId());
+        Operation op = open(cluster, OperationKind.DELETE, Map.of(), caller, null);
+        auditOperation(caller, name, op);
+        return op;
+    }
+
+    /** Records that someone fetched a secret of the cluster (kubeconfig, registration command). */
+    @Transactional
+    public void auditAccess(String name, String action, Caller caller) {
+        audit.record(
+                caller.actor(),
+                action,
+                "cluster",
+                name,
+                AuditLog.REASON_USER_REQUEST,
+                caller.correlationId(),
+                Map.of());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ManagedCluster find(String name) {
+        return clusters.findByName(name)
+                .orElseThrow(() -> ProblemException.notFound("Cluster " + name + " does not exist"));
+    }
+
+    private Optional<Operation> replay(
+            String idempotencyKey,
+            Caller caller,
+            ManagedCluster cluster,
+            OperationKind kind,
+            Map<String, Object> parameters) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 255 characters");
+        }
+        Optional<Operation> earlier = operations.findByIdempotencyKey(caller.actor(), idempotencyKey);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        Operation op = earlier.get();
+        boolean same = op.getClusterName().equals(cluster.getName())
+                && op.getKind().equals(kind.wireName())
+                && sameParameters(op.getParameters(), parameters);
+        if (!same) {
+            throw ProblemException.unprocessable(
+                    "Idempotency-Key",
+                    "was used for a different request (" + op.getKind() + " on " + op.getClusterName()
+                            + "); use a new key for a new request");
+        }
+        return Optional.of(op);
+    }
+
+    /** Stored parameters may hold more than the request (an upgrade records where it came from). */
+    private static boolean sameParameters(Map<String, Object> stored, Map<String, Object> requested) {
+        return requested.entrySet().stream()
+                .allMatch(e -> Objects.equals(String.valueOf(stored.get(e.getKey())), String.valueOf(e.getValue())));
+    }
+
+    private Operation open(
+            ManagedCluster cluster,
+            OperationKind kind,
+            Map<String, Object> parameters,
+            Caller caller,
+            String idempotencyKey) {
+        Operation op = new Operation(
+                UUID.randomUUID(),
+                cluster,
+                kind.wireName(),
+                parameters,
+                caller.actor(),
+                caller.correlationId(),
+                idempotencyKey);
+        operations.persist(op);
+        return op;
+    }
+
+    private void auditOperation(Caller caller, String name, Operation op) {
+        Map<String, Object> details = new LinkedHashMap<>(op.getParameters());
+        details.put("operation", op.getId().toString());
+        audit.record(
+                caller.actor(),
+                "cluster." + Character.toLowerCase(op.getKind().charAt(0))
+                        + op.getKind().substring(1),
+                "cluster",
+                name,
+                AuditLog.REASON_USER_REQUEST,
+                caller.correlationId(),
+                details);
+    }
+
+    private static void requireNotDeleting(ManagedCluster cluster) {
+        if (cluster.isDeletionRequested()) {
+            throw ProblemException.conflict("Cluster " + cluster.getName() + " is being deleted");
+        }
+    }
+
+    /** Stores the spec and mirrors its pools into node_pools rows (desired roles and quantities, observed counts). */
+    private void storeSpec(ManagedCluster cluster, ClusterSpec spec) {
+        cluster.applySpec(SpecJson.toMap(spec), spec.kubernetesVersion(), spec.labels());
+        List<String> wanted = spec.nodePools().stream().map(NodePoolSpec::name).toList();
+        for (NodePool pool : cluster.getNodePools()) {
+            if (!wanted.contains(pool.getName())) {
+                cluster.removeNodePool(pool.getName());
+            }
+        }
+        for (NodePoolSpec poolSpec : spec.nodePools()) {
+            NodeRoles roles = new NodeRoles(
+                    poolSpec.hasRole(ClusterSpec.ROLE_ETCD),
+                    poolSpec.hasRole(ClusterSpec.ROLE_CONTROL_PLANE),
+                    poolSpec.hasRole(ClusterSpec.ROLE_WORKER));
+            NodePool pool = cluster.nodePool(poolSpec.name())
+                    .orElseGet(() -> cluster.addNodePool(poolSpec.name(), roles, poolSpec.quantityOrZero()));
+            pool.setRoles(roles);
+            pool.setQuantity(poolSpec.quantityOrZero());
+            pool.setNodeSpec(nodeSpecMap(poolSpec));
+            pool.setLabels(poolSpec.labels());
+            pool.setTaints(poolSpec.taints().stream()
+                    .map(t -> new Taint(t.key(), t.value(), t.effect()))
+                    .toList());
+        }
+    }
+
+    private static Map<String, Object> nodeSpecMap(NodePoolSpec pool) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (pool.nodeSpec() != null) {
+            map.put("image", pool.nodeSpec().image());
+            map.put("flavor", pool.nodeSpec().flavor());
+            map.put("network", pool.nodeSpec().network());
+            map.put("settings", pool.nodeSpec().settings());
+        }
+        return map;
+    }
+
+    private static String summary(List<Problem.FieldError> errors) {
+        return errors.size() == 1
+                ? errors.getFirst().field() + " " + errors.getFirst().detail()
+                : errors.size() + " fields are invalid";
+    }
+
+    /** The parts of a node pool a PATCH may change; absent fields stay as they are. */
+    public record NodePoolPatch(
+            Integer quantity,
+            ClusterSpec.NodeSpec nodeSpec,
+            Map<String, String> labels,
+            List<ClusterSpec.TaintSpec> taints) {}
+}

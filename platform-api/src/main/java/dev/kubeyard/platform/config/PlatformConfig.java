@@ -1,0 +1,93 @@
+package dev.kubeyard.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every setting of the platform-api module (README: the table, with the environment variables). */
+@ConfigMapping(prefix = "kubeyard.platform")
+public interface PlatformConfig {
+
+    Clusters clusters();
+
+    Rancher rancher();
+
+    Reconciler reconciler();
+
+    Sandbox sandbox();
+
+    /** What a cluster spec may ask for. */
+    interface Clusters {
+        /** Kubernetes versions a cluster may be created with or upgraded to, oldest first. */
+        @WithDefault("v1.32.9+rke2r1,v1.33.5+rke2r1,v1.34.2+rke2r1")
+        List<String> supportedVersions();
+
+        /** Smallest quantity of one node pool (0 lets a worker pool be emptied). */
+        @WithDefault("0")
+        int minPoolQuantity();
+
+        /** Largest quantity of one node pool. */
+        @WithDefault("100")
+        int maxPoolQuantity();
+
+        /** Most node pools in one cluster. */
+        @WithDefault("20")
+        int maxNodePools();
+
+        /** Longest time-to-live of a temporary cluster. */
+        @WithDefault("2592000")
+        long maxTimeToLiveSeconds();
+    }
+
+    /** The Rancher that provisions the clusters; without a URL the sandbox simulates one. */
+    interface Rancher {
+        /** Rancher's base URL, e.g. https://rancher.example.com (KUBEYARD_RANCHER_URL). */
+        Optional<String> url();
+
+        /** A Rancher API token, "token-xxxxx:secret" (KUBEYARD_RANCHER_TOKEN). Never logged. */
+        Optional<String> token();
+
+        /** Namespace of provisioning clusters and machine configs. */
+        @WithDefault("fleet-default")
+        String namespace();
+
+        /** Machine config kind the node specs become (Rancher's node driver). */
+        @WithDefault("OpenstackConfig")
+        String machineConfigKind();
+
+        /** Cloud credential secret for the node driver, e.g. cattle-global-data:cc-abcde. */
+        Optional<String> cloudCredential();
+
+        /** Upper bound of one Rancher call, retries included. */
+        @WithDefault("30")
+        int callTimeoutSeconds();
+
+        /** Retries of a failed read (writes are never retried blindly). */
+        @WithDefault("3")
+        int readRetries();
+    }
+
+    /** The cluster reconciler (a Quartz job, clustered: one replica runs a pass at a time). */
+    interface Reconciler {
+        /** How often every cluster is reconciled. */
+        @WithDefault("10s")
+        Duration interval();
+
+        /** A cluster still not Ready after this long gets a ProvisioningSlow condition. */
+        @WithDefault("30m")
+        Duration provisioningTimeout();
+    }
+
+    /** Sandbox mode: used only when no Rancher URL is configured. */
+    interface Sandbox {
+        /** Whether the application may simulate Rancher in-process when no Rancher URL is set. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Demo clusters put into an empty inventory when the sandbox starts. */
+        @WithDefault("3")
+        int demoClusters();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kubeyard.platform.console;
+
+import dev.kubeyard.inventory.cluster.ManagedCluster;
+import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
+import dev.kubeyard.platform.config.PlatformConfig;
+import dev.kubeyard.platform.rancher.RancherConnection;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The operator console: one page at {@code /} listing the clusters, server-rendered (Qute), with the list refreshed
+ * every few seconds from {@code console/clusters} by a few lines of script (no framework, nothing from a CDN). Read
+ * only: every change goes through the API under {@code /api/v1}.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class ConsoleResource {
+
+    /** The console lists at most this many clusters; the API pages through all of them. */
+    static final int LIMIT = 500;
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    @CheckedTemplate
+    static class Templates {
+        /** The whole page. */
+        static native TemplateInstance index(boolean sandbox, String rancherUrl, ClusterList list);
+
+        /** The cluster list alone (the fragment {@code clusters} of the page), for the refresh. */
+        static native TemplateInstance index$clusters(ClusterList list);
+    }
+
+    @Inject
+    ManagedClusterRepository clusters;
+
+    @Inject
+    RancherConnection rancher;
+
+    @Inject
+    PlatformConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Context
+    UriInfo uriInfo;
+
+    @GET
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(hidden = true)
+    public TemplateInstance page() {
+        return Templates.index(rancher.sandbox(), rancher.url(), read());
+    }
+
+    @GET
+    @Path("console/clusters")
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(hidden = true)
+    public TemplateInstance clusterList() {
+        return Templates.index$clusters(read());
+    }
+
+    private ClusterList read() {
+        Instant now = clock.instant();
+        // One row more than shown tells whether there are more, without a count query.
+        List<ManagedCluster> rows = clusters.pageByName(null, LIMIT + 1);
+        boolean more = rows.size() > LIMIT;
+        List<ClusterRow> shown = (more ? rows.subList(0, LIMIT) : rows)
+                .stream().map(cluster -> ClusterRow.of(cluster, now)).toList();
+        return new ClusterList(
+                shown,
+                more,
+                LIMIT,
+                ClusterList.summary(shown.size(), more),
+                now.truncatedTo(ChronoUnit.SECONDS).toString(),
+                TIME.format(now),
+                createExample());
+    }
+
+    /** A working first request for the empty state, against this very server and its newest supported version. */
+    private String createExample() {
+        String base = uriInfo.getBaseUri().toString().replaceAll("/+$", "");
+        List<String> versions = config.clusters().supportedVersions();
+        String version = versions.isEmpty() ? "v1.34.2+rke2r1" : versions.getLast();
+        return """
+                curl -X PUT %s/api/v1/clusters/dev-1 \\
+                  -H 'Content-Type: application/json' \\
+                  -d '{
+                    "team": "payments",
+                    "kubernetesVersion": "%s",
+                    "nodePools": [
+                      {"name": "control", "roles": ["etcd", "controlplane"], "quantity": 1,
+                       "nodeSpec": {"image": "ubuntu-24.04", "flavor": "m1.large", "network": "private"}},
+                      {"name": "workers", "roles": ["worker"], "quantity": 2,
+                       "nodeSpec": {"image": "ubuntu-24.04", "flavor": "m1.large", "network": "private"}}
+                    ]
+                  }'""".formatted(base, version);
+    }
+}
