@@ -109,6 +109,14 @@ public class ManagedCluster extends VersionedEntity {
         this.kubernetesVersion = Objects.requireNonNull(kubernetesVersion, "kubernetesVersion");
     }
 
+    /** A new cluster with its first desired spec: generation 1. */
+    public ManagedCluster(
+            String name, Team team, String kubernetesVersion, Map<String, Object> spec, Map<String, String> labels) {
+        this(name, team, kubernetesVersion);
+        this.spec = new LinkedHashMap<>(spec);
+        this.labels = new LinkedHashMap<>(labels);
+    }
+
     /**
      * Gives the cluster a time-to-live counted from {@code now}, or none ({@code null}): a temporary cluster is deleted
      * once {@link #isExpired(Instant)}.

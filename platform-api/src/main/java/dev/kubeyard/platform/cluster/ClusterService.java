@@ -114,7 +114,8 @@ public class ClusterService {
             teams.persist(created);
             return created;
         });
-        ManagedCluster cluster = new ManagedCluster(name, team, spec.kubernetesVersion());
+        ManagedCluster cluster =
+                new ManagedCluster(name, team, spec.kubernetesVersion(), SpecJson.toMap(spec), spec.labels());
         if (spec.timeToLiveSeconds() != null) {
             cluster.setTimeToLive(Duration.ofSeconds(spec.timeToLiveSeconds()), clock.instant());
         }

@@ -47,6 +47,14 @@ public sealed interface ClusterAction {
         }
     }
 
+    /** How far a running operation has got, in percent (never backwards). */
+    record ReportProgress(UUID operation, int percent, String reason) implements ClusterAction {
+        @Override
+        public boolean writesToRancher() {
+            return false;
+        }
+    }
+
     record FinishOperation(
             UUID operation, OperationState state, Map<String, Object> result, String message, String reason)
             implements ClusterAction {

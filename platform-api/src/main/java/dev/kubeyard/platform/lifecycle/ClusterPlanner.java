@@ -107,6 +107,7 @@ public final class ClusterPlanner {
                 .orElse(false);
 
         boolean busy = planOperations(desired, observed, now, synced, usable, nodes, observedVersion, actions);
+        addProgress(desired, observed, synced, nodes, actions);
 
         ClusterPhase phase;
         PlannedCondition ready;
@@ -322,6 +323,62 @@ public final class ClusterPlanner {
             }
         }
         return busy;
+    }
+
+    /**
+     * Reports how far each operation left open by this plan has got: node readiness for creates and updates, nodes on
+     * the target version for upgrades, a fixed midpoint for what Rancher reports only as running.
+     */
+    private static void addProgress(
+            DesiredCluster desired,
+            ObservedCluster observed,
+            boolean synced,
+            Nodes nodes,
+            List<ClusterAction> actions) {
+        java.util.Set<java.util.UUID> finished = new java.util.HashSet<>();
+        java.util.Set<java.util.UUID> started = new java.util.HashSet<>();
+        for (ClusterAction action : actions) {
+            if (action instanceof FinishOperation f) {
+                finished.add(f.operation());
+            } else if (action instanceof StartOperation s) {
+                started.add(s.operation());
+            }
+        }
+        for (OpenOperation op : desired.operations()) {
+            boolean running = op.state() == OperationState.RUNNING || started.contains(op.id());
+            if (!running || finished.contains(op.id())) {
+                continue;
+            }
+            int percent =
+                    switch (op.kind()) {
+                        case CREATE, UPDATE ->
+                            synced ? 10 + 85 * Math.min(nodes.ready, nodes.desired) / Math.max(1, nodes.desired) : 5;
+                        case UPGRADE -> {
+                            String target = op.parameter("kubernetesVersion");
+                            long total = observed.machines().stream()
+                                    .filter(m -> !m.isDeleting())
+                                    .count();
+                            long done = observed.machines().stream()
+                                    .filter(m -> !m.isDeleting() && m.status().nodeInfo() != null)
+                                    .filter(m -> Objects.equals(
+                                            target,
+                                            String.valueOf(m.status().nodeInfo().get("kubeletVersion"))))
+                                    .count();
+                            yield (int) (5 + 90 * done / Math.max(1, total));
+                        }
+                        case REPLACE_NODE ->
+                            observed.machines().stream().anyMatch(m -> m.name().equals(op.parameter("machine")))
+                                    ? 30
+                                    : 60;
+                        case DELETE -> observed.cluster().isPresent() ? 50 : 90;
+                        default -> 50;
+                    };
+            percent = Math.min(95, percent);
+            if (percent > op.progress()) {
+                actions.add(new ClusterAction.ReportProgress(
+                        op.id(), percent, op.kind().wireName() + " at " + percent + "%"));
+            }
+        }
     }
 
     private ClusterPlan planDeletion(

@@ -3,6 +3,7 @@ package dev.kubeyard.platform.lifecycle;
 import dev.kubeyard.platform.audit.AuditLog;
 import dev.kubeyard.platform.lifecycle.ClusterAction.FinishOperation;
 import dev.kubeyard.platform.lifecycle.ClusterAction.ForgetCluster;
+import dev.kubeyard.platform.lifecycle.ClusterAction.ReportProgress;
 import dev.kubeyard.platform.lifecycle.ClusterAction.RequestDeletion;
 import dev.kubeyard.platform.lifecycle.ClusterAction.StartOperation;
 import dev.kubeyard.rancher.client.RancherException;
@@ -128,6 +129,7 @@ public class ClusterReconciler {
     private boolean applyToInventory(ClusterAction action, DesiredCluster desired) {
         switch (action) {
             case StartOperation a -> store.startOperation(a.operation(), a.checkpoint());
+            case ReportProgress a -> store.reportProgress(a.operation(), a.percent());
             case FinishOperation a -> store.finishOperation(a.operation(), a.state(), a.result(), a.message());
             case RequestDeletion a -> {
                 LOG.infof("Deleting expired cluster: %s", a.reason());

@@ -40,6 +40,7 @@ public record DesiredCluster(
             OperationState state,
             Map<String, Object> parameters,
             Map<String, Object> checkpoint,
+            int progress,
             Instant createdAt) {
 
         public String parameter(String key) {

@@ -59,6 +59,7 @@ public class LifecycleStore {
                         op.getState(),
                         op.getParameters(),
                         op.getCheckpoint(),
+                        op.getProgress(),
                         op.getCreatedAt()))
                 .toList();
         return Optional.of(new DesiredCluster(
@@ -79,6 +80,14 @@ public class LifecycleStore {
         Operation op = operations.findById(id);
         if (op != null && op.getState() == OperationState.PENDING) {
             op.start(checkpoint, clock.instant());
+        }
+    }
+
+    @Transactional
+    public void reportProgress(UUID id, int percent) {
+        Operation op = operations.findById(id);
+        if (op != null && op.getState() == OperationState.RUNNING) {
+            op.reportProgress(percent);
         }
     }
 

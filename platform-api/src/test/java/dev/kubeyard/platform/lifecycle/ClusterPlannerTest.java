@@ -78,7 +78,7 @@ class ClusterPlannerTest {
 
     static OpenOperation op(
             OperationKind kind, OperationState state, Map<String, Object> parameters, Map<String, Object> checkpoint) {
-        return new OpenOperation(UUID.randomUUID(), kind, state, parameters, checkpoint, NOW.minusSeconds(30));
+        return new OpenOperation(UUID.randomUUID(), kind, state, parameters, checkpoint, 0, NOW.minusSeconds(30));
     }
 
     /** Rancher holding exactly the spec, Ready or not. */
@@ -166,9 +166,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = PLANNER.plan(
                 desired(spec(1, 2)), new ObservedCluster(Optional.empty(), List.of(), Set.of(), Optional.empty()), NOW);
 
-        assertThat(plan.actions()).hasSize(3);
-        assertThat(plan.actions().subList(0, 2)).allMatch(a -> a instanceof CreateMachineConfig);
-        assertThat(plan.actions().get(2)).isInstanceOf(CreateCluster.class);
+        assertThat(acts(plan)).hasSize(3);
+        assertThat(acts(plan).subList(0, 2)).allMatch(a -> a instanceof CreateMachineConfig);
+        assertThat(acts(plan).get(2)).isInstanceOf(CreateCluster.class);
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.PROVISIONING);
         assertThat(condition(plan, "Synced").status()).isEqualTo(ConditionStatus.FALSE);
     }
@@ -180,9 +180,7 @@ class ClusterPlannerTest {
         ClusterPlan plan = PLANNER.plan(
                 desired(spec), new ObservedCluster(Optional.empty(), List.of(), one, Optional.empty()), NOW);
 
-        assertThat(plan.actions())
-                .filteredOn(a -> a instanceof CreateMachineConfig)
-                .hasSize(1);
+        assertThat(acts(plan)).filteredOn(a -> a instanceof CreateMachineConfig).hasSize(1);
     }
 
     @Test
@@ -190,7 +188,7 @@ class ClusterPlannerTest {
         ClusterSpec spec = spec(1, 2);
         ClusterPlan plan = PLANNER.plan(desired(spec), observed(rancher(spec, true, false), machines(1, 1, 2)), NOW);
 
-        assertThat(plan.actions()).isEmpty();
+        assertThat(acts(plan)).isEmpty();
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.READY);
         assertThat(plan.status().nodesReady()).isEqualTo(3);
         assertThat(plan.status().observedGeneration()).isEqualTo(2);
@@ -204,8 +202,8 @@ class ClusterPlannerTest {
         ClusterPlan plan =
                 PLANNER.plan(desired(spec(1, 5)), observed(rancher(inRancher, true, false), machines(1, 1, 2)), NOW);
 
-        assertThat(plan.actions()).singleElement().isInstanceOf(UpdateCluster.class);
-        assertThat(plan.actions().getFirst().reason()).contains("pool workers quantity 2 -> 5");
+        assertThat(acts(plan)).singleElement().isInstanceOf(UpdateCluster.class);
+        assertThat(acts(plan).getFirst().reason()).contains("pool workers quantity 2 -> 5");
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.UPDATING);
     }
 
@@ -221,13 +219,13 @@ class ClusterPlannerTest {
 
         ClusterPlan plan = PLANNER.plan(desired(after), seen, NOW);
 
-        assertThat(plan.actions()).hasSize(2);
-        CreateMachineConfig config = (CreateMachineConfig) plan.actions().getFirst();
+        assertThat(acts(plan)).hasSize(2);
+        CreateMachineConfig config = (CreateMachineConfig) acts(plan).getFirst();
         assertThat(config.config().field("flavorName")).isEqualTo("m1.xlarge");
         assertThat(config.config().name())
                 .isNotEqualTo(
                         SPECS.machineConfigName("alpha", before.nodePools().get(1)));
-        assertThat(plan.actions().get(1)).isInstanceOf(UpdateCluster.class);
+        assertThat(acts(plan).get(1)).isInstanceOf(UpdateCluster.class);
     }
 
     @Test
@@ -238,7 +236,7 @@ class ClusterPlannerTest {
 
         ClusterPlan plan = PLANNER.plan(expired, observed(rancher(spec, true, false), machines(1, 1, 1)), NOW);
 
-        assertThat(plan.actions()).singleElement().isInstanceOf(RequestDeletion.class);
+        assertThat(acts(plan)).singleElement().isInstanceOf(RequestDeletion.class);
     }
 
     @Test
@@ -250,16 +248,16 @@ class ClusterPlannerTest {
         ClusterPlan plan = PLANNER.plan(
                 deleting(spec, snapshot, delete), observed(rancher(spec, true, false), machines(1, 1, 1)), NOW);
 
-        assertThat(plan.actions()).hasSize(3);
-        assertThat(plan.actions().get(0))
+        assertThat(acts(plan)).hasSize(3);
+        assertThat(acts(plan).get(0))
                 .isEqualTo(new FinishOperation(
                         snapshot.id(),
                         OperationState.CANCELLED,
                         Map.of(),
                         "The cluster is being deleted",
                         "EtcdSnapshot: The cluster is being deleted"));
-        assertThat(plan.actions().get(1)).isInstanceOf(StartOperation.class);
-        assertThat(plan.actions().get(2)).isInstanceOf(DeleteCluster.class);
+        assertThat(acts(plan).get(1)).isInstanceOf(StartOperation.class);
+        assertThat(acts(plan).get(2)).isInstanceOf(DeleteCluster.class);
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.DELETING);
     }
 
@@ -291,11 +289,9 @@ class ClusterPlannerTest {
                 deleting(spec, delete),
                 new ObservedCluster(Optional.empty(), List.of(), Set.of(), Optional.empty()),
                 NOW);
-        assertThat(gone.actions())
-                .filteredOn(a -> a instanceof DeleteMachineConfig)
-                .hasSize(2);
-        assertThat(gone.actions().getLast()).isInstanceOf(ForgetCluster.class);
-        assertThat(gone.actions())
+        assertThat(acts(gone)).filteredOn(a -> a instanceof DeleteMachineConfig).hasSize(2);
+        assertThat(acts(gone).getLast()).isInstanceOf(ForgetCluster.class);
+        assertThat(acts(gone))
                 .filteredOn(a -> a instanceof FinishOperation f && f.state() == OperationState.SUCCEEDED)
                 .hasSize(1);
     }
@@ -308,12 +304,11 @@ class ClusterPlannerTest {
         ClusterPlan plan =
                 PLANNER.plan(desired(spec, snapshot), observed(rancher(spec, true, false), machines(1, 1, 1)), NOW);
 
-        assertThat(plan.actions()).hasSize(2);
-        assertThat(plan.actions().get(0)).isInstanceOfSatisfying(StartOperation.class, s -> assertThat(s.checkpoint())
+        assertThat(acts(plan)).hasSize(2);
+        assertThat(acts(plan).get(0)).isInstanceOfSatisfying(StartOperation.class, s -> assertThat(s.checkpoint())
                 .containsEntry("rancherGeneration", 1L));
-        assertThat(plan.actions().get(1))
-                .isInstanceOfSatisfying(
-                        RequestGeneration.class, r -> assertThat(r.generation()).isEqualTo(1));
+        assertThat(acts(plan).get(1)).isInstanceOfSatisfying(RequestGeneration.class, r -> assertThat(r.generation())
+                .isEqualTo(1));
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.UPDATING);
     }
 
@@ -326,7 +321,7 @@ class ClusterPlannerTest {
         ClusterPlan plan =
                 PLANNER.plan(desired(spec, running), observed(rancher(spec, true, false), machines(1, 1, 1)), NOW);
 
-        assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(RequestGeneration.class, r -> assertThat(
+        assertThat(acts(plan)).singleElement().isInstanceOfSatisfying(RequestGeneration.class, r -> assertThat(
                         r.generation())
                 .isEqualTo(4));
     }
@@ -351,9 +346,8 @@ class ClusterPlannerTest {
                 new ObservedCluster(Optional.of(asked), machines(1, 1, 1), allConfigs(spec), Optional.of(finished)),
                 NOW);
 
-        assertThat(waiting.actions()).isEmpty();
-        assertThat(done.actions()).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> assertThat(
-                        f.state())
+        assertThat(acts(waiting)).isEmpty();
+        assertThat(acts(done)).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> assertThat(f.state())
                 .isEqualTo(OperationState.SUCCEEDED));
     }
 
@@ -367,7 +361,7 @@ class ClusterPlannerTest {
         ClusterPlan plan = PLANNER.plan(
                 desired(spec, running, waiting), observed(rancher(spec, true, false), machines(1, 1, 1)), NOW);
 
-        assertThat(plan.actions())
+        assertThat(acts(plan))
                 .noneMatch(a -> a instanceof StartOperation s && s.operation().equals(waiting.id()));
     }
 
@@ -380,11 +374,12 @@ class ClusterPlannerTest {
                 OperationState.RUNNING,
                 Map.of("generation", 2),
                 Map.of(),
+                0,
                 NOW.minus(Duration.ofHours(1)));
 
         ClusterPlan plan = PLANNER.plan(desired(spec, old), observed(rancher(spec, false, true), List.of()), NOW);
 
-        assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> {
+        assertThat(acts(plan)).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> {
             assertThat(f.state()).isEqualTo(OperationState.FAILED);
             assertThat(f.message()).contains("30 min").contains("0 of 2 nodes ready");
         });
@@ -413,12 +408,12 @@ class ClusterPlannerTest {
         ClusterPlan plan = PLANNER.plan(desired(spec, replace), observed(rancher(spec, true, false), machines), NOW);
 
         if (heldBack) {
-            assertThat(plan.actions()).noneMatch(a -> a instanceof DeleteMachine);
-            assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> assertThat(
+            assertThat(acts(plan)).noneMatch(a -> a instanceof DeleteMachine);
+            assertThat(acts(plan)).singleElement().isInstanceOfSatisfying(FinishOperation.class, f -> assertThat(
                             f.message())
                     .contains("quorum"));
         } else {
-            assertThat(plan.actions())
+            assertThat(acts(plan))
                     .anyMatch(a -> a instanceof DeleteMachine d && d.machine().equals(victim));
         }
     }
@@ -433,6 +428,41 @@ class ClusterPlannerTest {
 
         assertThat(plan.status().phase()).isEqualTo(ClusterPhase.DEGRADED);
         assertThat(condition(plan, "Ready").message()).startsWith("2 of 3 nodes ready");
+    }
+
+    /** The plan's actions without progress reports (those have their own test). */
+    static List<ClusterAction> acts(ClusterPlan plan) {
+        return plan.actions().stream()
+                .filter(a -> !(a instanceof ClusterAction.ReportProgress))
+                .toList();
+    }
+
+    @Test
+    void runningCreateReportsProgressByReadyNodesAndNeverBackwards() {
+        ClusterSpec spec = spec(1, 3);
+        OpenOperation create = op(OperationKind.CREATE, OperationState.RUNNING, Map.of("generation", 2), Map.of());
+        List<Machine> half = new ArrayList<>(machines(1, 1, 1));
+        half.add(machine("w-late", "workers", false, false));
+        half.add(machine("w-later", "workers", false, false));
+
+        ClusterPlan plan = PLANNER.plan(desired(spec, create), observed(rancher(spec, true, false), half), NOW);
+
+        assertThat(plan.actions())
+                .filteredOn(a -> a instanceof ClusterAction.ReportProgress)
+                .singleElement()
+                .isInstanceOfSatisfying(ClusterAction.ReportProgress.class, p -> assertThat(p.percent())
+                        .isEqualTo(52));
+        OpenOperation further = new OpenOperation(
+                create.id(),
+                create.kind(),
+                create.state(),
+                create.parameters(),
+                create.checkpoint(),
+                80,
+                create.createdAt());
+        assertThat(PLANNER.plan(desired(spec, further), observed(rancher(spec, true, false), half), NOW)
+                        .actions())
+                .noneMatch(a -> a instanceof ClusterAction.ReportProgress);
     }
 
     static RkeControlPlane plane(String snapshotPhase) {
