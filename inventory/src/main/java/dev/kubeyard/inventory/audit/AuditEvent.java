@@ -52,6 +52,18 @@ public class AuditEvent {
     @Column(nullable = false)
     private Map<String, Object> details = new LinkedHashMap<>();
 
+    /** How it ended: {@link #SUCCESS}, {@link #DENIED} (not allowed) or {@link #FAILED} (tried, and it did not work). */
+    @Column(nullable = false)
+    private String outcome = SUCCESS;
+
+    /** Where the request came from (the client's address), when a request caused it. */
+    @Column(name = "source_address")
+    private String sourceAddress;
+
+    public static final String SUCCESS = "success";
+    public static final String DENIED = "denied";
+    public static final String FAILED = "failed";
+
     protected AuditEvent() {}
 
     public AuditEvent(
@@ -73,6 +85,27 @@ public class AuditEvent {
         this.reason = Objects.requireNonNull(reason, "reason");
         this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
         this.details = new LinkedHashMap<>(details);
+    }
+
+    /** An event with its outcome and the address the request came from (null when no request caused it). */
+    public AuditEvent(
+            UUID id,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String targetKind,
+            String targetName,
+            String reason,
+            String correlationId,
+            Map<String, Object> details,
+            String outcome,
+            String sourceAddress) {
+        this(id, occurredAt, actor, action, targetKind, targetName, reason, correlationId, details);
+        if (!SUCCESS.equals(outcome) && !DENIED.equals(outcome) && !FAILED.equals(outcome)) {
+            throw new IllegalArgumentException("Unknown audit outcome " + outcome);
+        }
+        this.outcome = outcome;
+        this.sourceAddress = sourceAddress;
     }
 
     public UUID getId() {
@@ -105,6 +138,14 @@ public class AuditEvent {
 
     public String getCorrelationId() {
         return correlationId;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public java.util.Optional<String> getSourceAddress() {
+        return java.util.Optional.ofNullable(sourceAddress);
     }
 
     public Map<String, Object> getDetails() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kubeyard.inventory.json.InventoryJsonFormatMapper;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,19 @@ public class ManagedClusterRepository implements PanacheRepository<ManagedCluste
      * all of {@code labels} (jsonb containment, served by the labels GIN index).
      */
     public List<ManagedCluster> pageByName(String afterName, int limit, String team, Map<String, String> labels) {
-        if (team == null && labels.isEmpty()) {
+        return pageByName(afterName, limit, team, labels, null);
+    }
+
+    /**
+     * Like {@link #pageByName(String, int, String, Map)}, and only clusters of {@code visibleTeams} (null: of every
+     * team): the clusters a caller may see.
+     */
+    public List<ManagedCluster> pageByName(
+            String afterName, int limit, String team, Map<String, String> labels, Collection<String> visibleTeams) {
+        if (visibleTeams != null && visibleTeams.isEmpty()) {
+            return List.of();
+        }
+        if (team == null && labels.isEmpty() && visibleTeams == null) {
             return pageByName(afterName, limit);
         }
         if (limit < 1) {
@@ -49,10 +62,16 @@ public class ManagedClusterRepository implements PanacheRepository<ManagedCluste
         StringBuilder sql = new StringBuilder("SELECT c.name FROM managed_clusters c");
         List<String> where = new java.util.ArrayList<>();
         Map<String, Object> params = new java.util.LinkedHashMap<>();
-        if (team != null) {
+        if (team != null || visibleTeams != null) {
             sql.append(" JOIN teams t ON t.id = c.team_id");
+        }
+        if (team != null) {
             where.add("t.name = :team");
             params.put("team", team);
+        }
+        if (visibleTeams != null) {
+            where.add("t.name IN (:visible)");
+            params.put("visible", List.copyOf(visibleTeams));
         }
         if (!labels.isEmpty()) {
             where.add("c.labels @> CAST(:labels AS jsonb)");

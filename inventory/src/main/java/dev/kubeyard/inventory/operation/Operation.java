@@ -39,6 +39,10 @@ public class Operation extends VersionedEntity {
     @Column(name = "cluster_name", nullable = false, updatable = false)
     private String clusterName;
 
+    /** The team that owned the cluster when the operation was opened: who may read it once the cluster is gone. */
+    @Column(name = "team_name", updatable = false)
+    private String teamName;
+
     @Column(nullable = false, updatable = false)
     private String kind;
 
@@ -89,11 +93,17 @@ public class Operation extends VersionedEntity {
         this.id = Objects.requireNonNull(id, "id");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.clusterName = cluster.getName();
+        this.teamName = cluster.getTeam() == null ? null : cluster.getTeam().getName();
         this.kind = Objects.requireNonNull(kind, "kind");
         this.parameters = new LinkedHashMap<>(parameters);
         this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
         this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
         this.idempotencyKey = idempotencyKey;
+    }
+
+    /** The owning team's name; empty for operations older than teams and access. */
+    public Optional<String> getTeamName() {
+        return Optional.ofNullable(teamName);
     }
 
     public void start(Instant now) {

@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.util.Optional;
 
 /** A product team: owns clusters. The name is a DNS-1123 label (checked by the database too). */
 @Entity
@@ -22,6 +23,14 @@ public class Team extends VersionedEntity {
 
     @Column(name = "display_name")
     private String displayName;
+
+    /** Most clusters the team may have; null: the platform's default. */
+    @Column(name = "max_clusters")
+    private Integer maxClusters;
+
+    /** Most nodes (the sum of its clusters' pool quantities) the team may have; null: the platform's default. */
+    @Column(name = "max_nodes")
+    private Integer maxNodes;
 
     protected Team() {}
 
@@ -44,5 +53,22 @@ public class Team extends VersionedEntity {
 
     public void setDisplayName(String displayName) {
         this.displayName = displayName;
+    }
+
+    public Optional<Integer> getMaxClusters() {
+        return Optional.ofNullable(maxClusters);
+    }
+
+    public Optional<Integer> getMaxNodes() {
+        return Optional.ofNullable(maxNodes);
+    }
+
+    /** Sets both quotas; null leaves that quota to the platform's default. */
+    public void setQuotas(Integer maxClusters, Integer maxNodes) {
+        if ((maxClusters != null && maxClusters < 0) || (maxNodes != null && maxNodes < 0)) {
+            throw new IllegalArgumentException("A quota cannot be negative");
+        }
+        this.maxClusters = maxClusters;
+        this.maxNodes = maxNodes;
     }
 }

@@ -11,8 +11,9 @@ import java.util.UUID;
 
 /**
  * Writes the audit trail: every change a user asks for (in the request's own transaction, so that a rejected request
- * leaves no event) and every Rancher call that changes something (in a transaction of its own, so that the record
- * survives whatever happens next).
+ * leaves no event), every Rancher call that changes something, and every security-relevant event (login, failed
+ * login, token created or revoked, denied access; in a transaction of its own, so that the record survives whatever
+ * happens next). The table is append-only: the database refuses updates and deletes.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -22,9 +23,16 @@ public class AuditLog {
 
     public static final String REASON_TIME_TO_LIVE = "time-to-live-expired";
     public static final String REASON_SANDBOX = "sandbox-demo";
+    /** Authentication and authorisation events. */
+    public static final String REASON_SECURITY = "security";
+    /** A change the directory sync made (a group joined or left). */
+    public static final String REASON_DIRECTORY_SYNC = "directory-sync";
 
     /** The actor of what the platform does on its own account (reconciler calls, expiry). */
     public static final String SYSTEM_ACTOR = "system:kubeyard";
+
+    /** The actor of a request that proved no identity. */
+    public static final String ANONYMOUS_ACTOR = "anonymous";
 
     @Inject
     AuditEventRepository events;
@@ -32,7 +40,7 @@ public class AuditLog {
     @Inject
     Clock clock;
 
-    /** Records within the caller's transaction. */
+    /** Records a successful change within the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(
             String actor,
@@ -42,6 +50,21 @@ public class AuditLog {
             String reason,
             String correlationId,
             Map<String, Object> details) {
+        record(actor, action, targetKind, targetName, reason, correlationId, details, AuditEvent.SUCCESS, null);
+    }
+
+    /** Records within the caller's transaction, with the outcome and where the request came from. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(
+            String actor,
+            String action,
+            String targetKind,
+            String targetName,
+            String reason,
+            String correlationId,
+            Map<String, Object> details,
+            String outcome,
+            String sourceAddress) {
         events.persist(new AuditEvent(
                 UUID.randomUUID(),
                 clock.instant(),
@@ -51,7 +74,9 @@ public class AuditLog {
                 targetName,
                 reason,
                 correlationId,
-                details));
+                details,
+                outcome,
+                sourceAddress));
     }
 
     /** Records in a transaction of its own, committed on return. */
@@ -65,5 +90,20 @@ public class AuditLog {
             String correlationId,
             Map<String, Object> details) {
         record(actor, action, targetKind, targetName, reason, correlationId, details);
+    }
+
+    /** Records in a transaction of its own, with the outcome and the source: denials, failed logins. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordNow(
+            String actor,
+            String action,
+            String targetKind,
+            String targetName,
+            String reason,
+            String correlationId,
+            Map<String, Object> details,
+            String outcome,
+            String sourceAddress) {
+        record(actor, action, targetKind, targetName, reason, correlationId, details, outcome, sourceAddress);
     }
 }

@@ -3,6 +3,7 @@ package dev.kubeyard.platform.cluster;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.operation.OperationRepository;
+import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.cluster.ClusterService.Applied;
 import dev.kubeyard.platform.cluster.ClusterService.Caller;
 import dev.kubeyard.platform.cluster.ClusterService.NodePoolPatch;
@@ -38,6 +39,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -88,7 +90,8 @@ public class ClusterResource {
         Map<String, String> labels = parseLabels(label);
         String teamFilter = team == null || team.isBlank() ? null : team;
         // One row more than asked tells whether there is a next page without a count query.
-        List<ManagedCluster> rows = clusters.pageByName(after, pageSize + 1, teamFilter, labels);
+        Set<String> visible = request.principal().visibleTeams().orElse(null);
+        List<ManagedCluster> rows = clusters.pageByName(after, pageSize + 1, teamFilter, labels, visible);
         boolean more = rows.size() > pageSize;
         List<ManagedCluster> page = more ? rows.subList(0, pageSize) : rows;
         List<ClusterSummary> items = page.stream().map(ClusterSummary::of).toList();
@@ -101,7 +104,7 @@ public class ClusterResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "Get a cluster: its spec and its observed status")
     public Response get(@PathParam("name") String name) {
-        ManagedCluster cluster = service.find(name);
+        ManagedCluster cluster = service.find(name, caller(), Permission.READ_TEAM);
         return Response.ok(ClusterView.of(cluster))
                 .tag(new EntityTag(Long.toString(cluster.getGeneration()), true))
                 .build();
@@ -118,7 +121,7 @@ public class ClusterResource {
         if (spec == null) {
             throw ProblemException.invalidField("body", "a cluster spec is required");
         }
-        Applied applied = service.apply(name, spec, caller());
+        Applied applied = ConflictRetry.run(() -> service.apply(name, spec, caller()));
         if (applied.operation().isEmpty()) {
             return Response.ok(ClusterView.of(applied.cluster())).build();
         }
@@ -129,7 +132,7 @@ public class ClusterResource {
     @Path("/{name}")
     @Operation(summary = "Delete a cluster (202 with the deletion operation; repeating it returns the same one)")
     public Response delete(@PathParam("name") String name) {
-        return accepted(service.delete(name, caller()));
+        return accepted(ConflictRetry.run(() -> service.delete(name, caller())));
     }
 
     @PATCH
@@ -140,7 +143,7 @@ public class ClusterResource {
         if (patch == null) {
             throw ProblemException.invalidField("body", "a node pool change is required");
         }
-        Applied applied = service.changePool(name, pool, patch, caller());
+        Applied applied = ConflictRetry.run(() -> service.changePool(name, pool, patch, caller()));
         if (applied.operation().isEmpty()) {
             return Response.ok(ClusterView.of(applied.cluster())).build();
         }
@@ -151,7 +154,7 @@ public class ClusterResource {
     @Path("/{name}/nodes")
     @Operation(summary = "A cluster's nodes with their state, as Rancher has them now")
     public List<NodeView> nodes(@PathParam("name") String name) {
-        ManagedCluster cluster = service.find(name);
+        ManagedCluster cluster = service.find(name, caller(), Permission.READ_TEAM);
         return rancher.client().machines().list(cluster.getName()).stream()
                 .map(NodeView::of)
                 .toList();
@@ -164,7 +167,7 @@ public class ClusterResource {
     public Response upgrade(
             @PathParam("name") String name, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, UpgradeRequest body) {
         String version = body == null ? null : body.kubernetesVersion();
-        return accepted(service.upgrade(name, version, idempotencyKey, caller()));
+        return accepted(ConflictRetry.run(() -> service.upgrade(name, version, idempotencyKey, caller())));
     }
 
     @POST
@@ -172,14 +175,15 @@ public class ClusterResource {
     @Operation(summary = "Rotate the cluster's certificates (202 with the operation)")
     public Response rotateCertificates(
             @PathParam("name") String name, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return accepted(service.dayTwo(name, OperationKind.ROTATE_CERTIFICATES, Map.of(), idempotencyKey, caller()));
+        return accepted(ConflictRetry.run(
+                () -> service.dayTwo(name, OperationKind.ROTATE_CERTIFICATES, Map.of(), idempotencyKey, caller())));
     }
 
     @GET
     @Path("/{name}/etcd-snapshots")
     @Operation(summary = "The cluster's etcd snapshots, as Rancher has them now")
     public List<EtcdSnapshotView> etcdSnapshots(@PathParam("name") String name) {
-        ManagedCluster cluster = service.find(name);
+        ManagedCluster cluster = service.find(name, caller(), Permission.READ_TEAM);
         return rancher.client().clusters().etcdSnapshots(cluster.getName()).stream()
                 .map(EtcdSnapshotView::of)
                 .toList();
@@ -189,7 +193,8 @@ public class ClusterResource {
     @Path("/{name}/etcd-snapshots")
     @Operation(summary = "Take an etcd snapshot (202 with the operation)")
     public Response takeSnapshot(@PathParam("name") String name, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return accepted(service.dayTwo(name, OperationKind.ETCD_SNAPSHOT, Map.of(), idempotencyKey, caller()));
+        return accepted(ConflictRetry.run(
+                () -> service.dayTwo(name, OperationKind.ETCD_SNAPSHOT, Map.of(), idempotencyKey, caller())));
     }
 
     @POST
@@ -202,7 +207,7 @@ public class ClusterResource {
             @PathParam("snapshot") String snapshot,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
             RestoreRequest body) {
-        ManagedCluster cluster = service.find(name);
+        ManagedCluster cluster = service.find(name, caller(), Permission.CHANGE_CLUSTERS);
         String mode = body == null || body.restoreMode() == null ? RestoreMode.NONE.wire() : body.restoreMode();
         if (List.of(RestoreMode.values()).stream().noneMatch(m -> m.wire().equals(mode))) {
             throw ProblemException.invalidField("restoreMode", "must be none, kubernetesVersion or all, was " + mode);
@@ -215,7 +220,8 @@ public class ClusterResource {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("snapshot", snapshot);
         parameters.put("restoreMode", mode);
-        return accepted(service.dayTwo(name, OperationKind.ETCD_RESTORE, parameters, idempotencyKey, caller()));
+        return accepted(ConflictRetry.run(
+                () -> service.dayTwo(name, OperationKind.ETCD_RESTORE, parameters, idempotencyKey, caller())));
     }
 
     @POST
@@ -228,13 +234,13 @@ public class ClusterResource {
             @PathParam("name") String name,
             @PathParam("node") String node,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        ManagedCluster cluster = service.find(name);
+        ManagedCluster cluster = service.find(name, caller(), Permission.CHANGE_CLUSTERS);
         Machine machine = rancher.client().machines().list(cluster.getName()).stream()
                 .filter(m -> m.name().equals(node) || node.equals(m.nodeName().orElse(null)))
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("Cluster " + name + " has no node " + node));
-        return accepted(service.dayTwo(
-                name, OperationKind.REPLACE_NODE, Map.of("machine", machine.name()), idempotencyKey, caller()));
+        return accepted(ConflictRetry.run(() -> service.dayTwo(
+                name, OperationKind.REPLACE_NODE, Map.of("machine", machine.name()), idempotencyKey, caller())));
     }
 
     @GET
@@ -243,7 +249,7 @@ public class ClusterResource {
     @Operation(summary = "A cluster's operations, newest first")
     public List<OperationView> operations(
             @PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") String limit) {
-        service.find(name);
+        service.find(name, caller(), Permission.READ_TEAM);
         return operations.listByCluster(name, parseLimit(limit)).stream()
                 .map(OperationView::of)
                 .toList();
@@ -254,7 +260,7 @@ public class ClusterResource {
     @Produces({"application/yaml", MediaType.APPLICATION_JSON})
     @Operation(summary = "Download a kubeconfig for the cluster (through Rancher); the download is audited")
     public Response kubeconfig(@PathParam("name") String name) {
-        String managementId = provisionedId(name);
+        String managementId = provisionedId(name, Permission.FETCH_KUBECONFIG);
         String yaml = rancher.client().kubeconfigs().generate(managementId).yaml();
         service.auditAccess(name, "cluster.kubeconfig", caller());
         return Response.ok(yaml, "application/yaml")
@@ -274,7 +280,7 @@ public class ClusterResource {
             @QueryParam("nodeName") String nodeName,
             @Parameter(description = "Node label as key=value; repeat for several") @QueryParam("label")
                     List<String> label) {
-        String managementId = provisionedId(name);
+        String managementId = provisionedId(name, Permission.REGISTER_NODES);
         RegistrationToken token;
         try {
             token = rancher.client().registrationTokens().defaultToken(managementId);
@@ -301,15 +307,15 @@ public class ClusterResource {
                 .build();
     }
 
-    private String provisionedId(String name) {
-        ManagedCluster cluster = service.find(name);
+    private String provisionedId(String name, Permission permission) {
+        ManagedCluster cluster = service.find(name, caller(), permission);
         return cluster.getRancherManagementId()
                 .orElseThrow(() -> ProblemException.conflict("Cluster " + name + " is not provisioned yet (phase "
                         + cluster.getPhase().wireName() + "); try again once it is Ready"));
     }
 
     private Caller caller() {
-        return new Caller(request.actor(), request.correlationId());
+        return new Caller(request.actor(), request.correlationId(), request.principal(), request.sourceAddress());
     }
 
     private static Response accepted(dev.kubeyard.inventory.operation.Operation op) {

@@ -1,5 +1,6 @@
 package dev.kubeyard.platform.cluster;
 
+import dev.kubeyard.inventory.audit.AuditEvent;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.cluster.NodePool;
@@ -9,8 +10,14 @@ import dev.kubeyard.inventory.operation.Operation;
 import dev.kubeyard.inventory.operation.OperationRepository;
 import dev.kubeyard.inventory.team.Team;
 import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.access.AccessPolicy;
+import dev.kubeyard.platform.access.Authorizer;
+import dev.kubeyard.platform.access.Decision;
+import dev.kubeyard.platform.access.Permission;
+import dev.kubeyard.platform.access.Principal;
 import dev.kubeyard.platform.audit.AuditLog;
 import dev.kubeyard.platform.cluster.ClusterSpec.NodePoolSpec;
+import dev.kubeyard.platform.config.PlatformConfig;
 import dev.kubeyard.platform.lifecycle.OperationKind;
 import dev.kubeyard.platform.problem.Problem;
 import dev.kubeyard.platform.problem.ProblemException;
@@ -53,8 +60,24 @@ public class ClusterService {
     @Inject
     Clock clock;
 
-    /** Who asks, and the correlation id of the request. */
-    public record Caller(String actor, String correlationId) {}
+    @Inject
+    Authorizer authorizer;
+
+    @Inject
+    PlatformConfig config;
+
+    /** Who asks (with the roles they hold), the correlation id of the request, and where it came from. */
+    public record Caller(String actor, String correlationId, Principal principal, String sourceAddress) {
+
+        /** The platform acting on its own account: allowed everything. */
+        public static Caller system(String correlationId) {
+            return new Caller(AuditLog.SYSTEM_ACTOR, correlationId, Principal.SYSTEM, null);
+        }
+
+        Authorizer.Subject subject() {
+            return new Authorizer.Subject(principal, correlationId, sourceAddress);
+        }
+    }
 
     /**
      * The answer to an apply: the operation that carries it out, or none when the spec was already the desired one.
@@ -65,6 +88,12 @@ public class ClusterService {
     @Transactional
     public Applied apply(String name, ClusterSpec spec, Caller caller) {
         Optional<ManagedCluster> existing = clusters.findByName(name);
+        // Who may ask comes before what they ask: a caller without the right learns nothing from validation.
+        if (existing.isPresent()) {
+            authorizeChange(existing.get(), caller);
+        } else if (spec.team() != null) {
+            authorizeCreate(spec.team(), caller);
+        }
         Optional<ClusterSpec> current = existing.map(c -> SpecJson.fromMap(c.getSpec()));
         List<Problem.FieldError> errors = validator.validate(name, spec, current);
         if (!errors.isEmpty()) {
@@ -86,6 +115,7 @@ public class ClusterService {
                     spec.timeToLiveSeconds() == null ? null : Duration.ofSeconds(spec.timeToLiveSeconds()),
                     clock.instant());
         }
+        checkNodeQuota(cluster.getTeam(), nodes(current.get()), nodes(spec));
         long before = cluster.getGeneration();
         storeSpec(cluster, spec);
         if (cluster.getGeneration() == before) {
@@ -93,13 +123,10 @@ public class ClusterService {
         }
         cluster.setCorrelationId(caller.correlationId());
         Operation op = open(cluster, OperationKind.UPDATE, Map.of("generation", cluster.getGeneration()), caller, null);
-        audit.record(
-                caller.actor(),
+        recordRequest(
+                caller,
                 "cluster.update",
-                "cluster",
                 name,
-                AuditLog.REASON_USER_REQUEST,
-                caller.correlationId(),
                 Map.of(
                         "generation",
                         cluster.getGeneration(),
@@ -108,8 +135,41 @@ public class ClusterService {
         return new Applied(Optional.of(op), cluster, false);
     }
 
+    private void authorizeChange(ManagedCluster cluster, Caller caller) {
+        String owner = cluster.getTeam().getName();
+        Decision decision = AccessPolicy.decide(caller.principal(), Permission.CHANGE_CLUSTERS, owner);
+        if (decision == Decision.HIDDEN) {
+            // Names are unique across the platform: say it is taken without saying whose it is.
+            authorizer.recordDenial(
+                    caller.subject(), Permission.CHANGE_CLUSTERS, "cluster", cluster.getName(), decision);
+            throw ProblemException.conflict(
+                    "name", "cluster name " + cluster.getName() + " is not available; choose another");
+        }
+        authorizer.require(
+                caller.subject(),
+                Permission.CHANGE_CLUSTERS,
+                owner,
+                "cluster",
+                cluster.getName(),
+                notFound(cluster.getName()));
+    }
+
+    private void authorizeCreate(String team, Caller caller) {
+        Decision decision = AccessPolicy.decide(caller.principal(), Permission.CHANGE_CLUSTERS, team);
+        if (decision != Decision.ALLOWED) {
+            authorizer.recordDenial(caller.subject(), Permission.CHANGE_CLUSTERS, "team", team, decision);
+            throw ProblemException.forbidden(
+                    "team", "you may not create clusters in team " + team + " (that takes its team-admin role)");
+        }
+    }
+
     private Applied create(String name, ClusterSpec spec, Caller caller) {
-        Team team = teams.findByName(spec.team()).orElseGet(() -> {
+        Optional<Team> locked = teams.findByNameForUpdate(spec.team());
+        if (locked.isPresent()) {
+            checkClusterQuota(locked.get());
+            checkNodeQuota(locked.get(), 0, nodes(spec));
+        }
+        Team team = locked.orElseGet(() -> {
             Team created = new Team(spec.team(), spec.team());
             teams.persist(created);
             return created;
@@ -127,21 +187,14 @@ public class ClusterService {
         details.put("team", spec.team());
         details.put("kubernetesVersion", spec.kubernetesVersion());
         details.put("operation", op.getId().toString());
-        audit.record(
-                caller.actor(),
-                "cluster.create",
-                "cluster",
-                name,
-                AuditLog.REASON_USER_REQUEST,
-                caller.correlationId(),
-                details);
+        recordRequest(caller, "cluster.create", name, details);
         return new Applied(Optional.of(op), cluster, true);
     }
 
     /** Changes one node pool (quantity, node spec, labels, taints): the rest of the spec stays as it is. */
     @Transactional
     public Applied changePool(String name, String poolName, NodePoolPatch patch, Caller caller) {
-        ManagedCluster cluster = find(name);
+        ManagedCluster cluster = find(name, caller, Permission.CHANGE_CLUSTERS);
         ClusterSpec spec = SpecJson.fromMap(cluster.getSpec());
         int index = -1;
         for (int i = 0; i < spec.nodePools().size(); i++) {
@@ -179,7 +232,7 @@ public class ClusterService {
     /** Upgrades Kubernetes: forward, one minor version at a time. A repeated request returns the open operation. */
     @Transactional
     public Operation upgrade(String name, String version, String idempotencyKey, Caller caller) {
-        ManagedCluster cluster = find(name);
+        ManagedCluster cluster = find(name, caller, Permission.CHANGE_CLUSTERS);
         Map<String, Object> parameters = Map.of("kubernetesVersion", version == null ? "" : version);
         Optional<Operation> replay = replay(idempotencyKey, caller, cluster, OperationKind.UPGRADE, parameters);
         if (replay.isPresent()) {
@@ -223,7 +276,7 @@ public class ClusterService {
     @Transactional
     public Operation dayTwo(
             String name, OperationKind kind, Map<String, Object> parameters, String idempotencyKey, Caller caller) {
-        ManagedCluster cluster = find(name);
+        ManagedCluster cluster = find(name, caller, Permission.CHANGE_CLUSTERS);
         Optional<Operation> replay = replay(idempotencyKey, caller, cluster, kind, parameters);
         if (replay.isPresent()) {
             return replay.get();
@@ -243,7 +296,7 @@ public class ClusterService {
     /** Asks for deletion; a repeated request returns the open deletion. */
     @Transactional
     public Operation delete(String name, Caller caller) {
-        ManagedCluster cluster = find(name);
+        ManagedCluster cluster = find(name, caller, Permission.CHANGE_CLUSTERS);
         if (cluster.isDeletionRequested()) {
             return operations.listOpen(name).stream()
                     .filter(o -> o.getKind().equals(OperationKind.DELETE.wireName()))
@@ -260,20 +313,71 @@ public class ClusterService {
     /** Records that someone fetched a secret of the cluster (kubeconfig, registration command). */
     @Transactional
     public void auditAccess(String name, String action, Caller caller) {
-        audit.record(
-                caller.actor(),
-                action,
-                "cluster",
-                name,
-                AuditLog.REASON_USER_REQUEST,
-                caller.correlationId(),
-                Map.of());
+        recordRequest(caller, action, name, Map.of());
     }
 
+    /** The cluster, unchecked: for the platform's own use. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ManagedCluster find(String name) {
-        return clusters.findByName(name)
-                .orElseThrow(() -> ProblemException.notFound("Cluster " + name + " does not exist"));
+        return clusters.findByName(name).orElseThrow(() -> ProblemException.notFound(notFound(name)));
+    }
+
+    /**
+     * The cluster, when the caller holds the permission on its team: else 403, or a 404 that reads like the one for a
+     * cluster that does not exist when the caller has no business with the team.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ManagedCluster find(String name, Caller caller, Permission permission) {
+        ManagedCluster cluster = find(name);
+        authorizer.require(caller.subject(), permission, cluster.getTeam().getName(), "cluster", name, notFound(name));
+        return cluster;
+    }
+
+    private static String notFound(String name) {
+        return "Cluster " + name + " does not exist";
+    }
+
+    private void checkClusterQuota(Team team) {
+        Optional<Integer> max = team.getMaxClusters().or(() -> config.access().defaultMaxClusters());
+        if (max.isEmpty()) {
+            return;
+        }
+        int used = teams.usage(team).clusters();
+        if (used + 1 > max.get()) {
+            throw ProblemException.quotaExceeded(
+                    "team",
+                    new Problem.QuotaExceeded(team.getName(), "clusters", max.get(), used, 1, used + 1 - max.get()));
+        }
+    }
+
+    /** Refuses a change that raises the team's nodes over its quota; lowering is always allowed. */
+    private void checkNodeQuota(Team team, int nodesBefore, int nodesAfter) {
+        if (nodesAfter <= nodesBefore) {
+            return;
+        }
+        Optional<Integer> max = team.getMaxNodes().or(() -> config.access().defaultMaxNodes());
+        if (max.isEmpty()) {
+            return;
+        }
+        if (team.getId() != null) {
+            teams.findByNameForUpdate(team.getName());
+        }
+        int used = team.getId() == null ? 0 : teams.usage(team).nodes();
+        int requested = nodesAfter - nodesBefore;
+        int total = used + requested;
+        if (total > max.get()) {
+            throw ProblemException.quotaExceeded(
+                    "nodePools",
+                    new Problem.QuotaExceeded(team.getName(), "nodes", max.get(), used, requested, total - max.get()));
+        }
+    }
+
+    private static int nodes(ClusterSpec spec) {
+        return spec.nodePools() == null
+                ? 0
+                : spec.nodePools().stream()
+                        .mapToInt(NodePoolSpec::quantityOrZero)
+                        .sum();
     }
 
     private Optional<Operation> replay(
@@ -332,15 +436,25 @@ public class ClusterService {
     private void auditOperation(Caller caller, String name, Operation op) {
         Map<String, Object> details = new LinkedHashMap<>(op.getParameters());
         details.put("operation", op.getId().toString());
-        audit.record(
-                caller.actor(),
+        recordRequest(
+                caller,
                 "cluster." + Character.toLowerCase(op.getKind().charAt(0))
                         + op.getKind().substring(1),
+                name,
+                details);
+    }
+
+    private void recordRequest(Caller caller, String action, String name, Map<String, Object> details) {
+        audit.record(
+                caller.actor(),
+                action,
                 "cluster",
                 name,
                 AuditLog.REASON_USER_REQUEST,
                 caller.correlationId(),
-                details);
+                details,
+                AuditEvent.SUCCESS,
+                caller.sourceAddress());
     }
 
     private static void requireNotDeleting(ManagedCluster cluster) {

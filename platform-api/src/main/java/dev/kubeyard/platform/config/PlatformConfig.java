@@ -18,6 +18,8 @@ public interface PlatformConfig {
 
     Sandbox sandbox();
 
+    Access access();
+
     /** What a cluster spec may ask for. */
     interface Clusters {
         /** Kubernetes versions a cluster may be created with or upgraded to, oldest first. */
@@ -89,5 +91,49 @@ public interface PlatformConfig {
         /** Demo clusters put into an empty inventory when the sandbox starts. */
         @WithDefault("3")
         int demoClusters();
+    }
+
+    /** Authentication, roles, tokens, quotas and the directory (README: "Teams and access"). */
+    interface Access {
+        /**
+         * An admin token the platform accepts from the start (KUBEYARD_BOOTSTRAP_TOKEN): {@code kyd_} and 32 or more
+         * letters and digits. Without it, the sandbox makes one up and prints it once at start.
+         */
+        Optional<String> bootstrapToken();
+
+        /** Lifetime of a new API token when the request names none. */
+        @WithDefault("30d")
+        Duration tokenDefaultLifetime();
+
+        /** Longest lifetime of an API token. */
+        @WithDefault("90d")
+        Duration tokenMaxLifetime();
+
+        /** Clusters a team may have when its own quota is not set; unlimited when absent. */
+        Optional<Integer> defaultMaxClusters();
+
+        /** Nodes (sum of pool quantities) a team may have when its own quota is not set; unlimited when absent. */
+        Optional<Integer> defaultMaxNodes();
+
+        Throttle throttle();
+
+        /** Slowing down repeated failed authentication from one source address. */
+        interface Throttle {
+            /** Failures from one address before its attempts are refused for a while. */
+            @WithDefault("5")
+            int freeAttempts();
+
+            /** Longest wait imposed (the wait doubles with each further failure, from 1 s). */
+            @WithDefault("5m")
+            Duration maxDelay();
+
+            /** A source with no failure for this long is forgotten. */
+            @WithDefault("15m")
+            Duration forgetAfter();
+
+            /** Most source addresses remembered at once. */
+            @WithDefault("100000")
+            int maxSources();
+        }
     }
 }

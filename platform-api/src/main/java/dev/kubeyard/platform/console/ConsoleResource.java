@@ -4,6 +4,7 @@ import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.platform.config.PlatformConfig;
 import dev.kubeyard.platform.rancher.RancherConnection;
+import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -58,6 +60,9 @@ public class ConsoleResource {
     @Inject
     Clock clock;
 
+    @Inject
+    RequestContext request;
+
     @Context
     UriInfo uriInfo;
 
@@ -79,7 +84,12 @@ public class ConsoleResource {
     private ClusterList read() {
         Instant now = clock.instant();
         // One row more than shown tells whether there are more, without a count query.
-        List<ManagedCluster> rows = clusters.pageByName(null, LIMIT + 1);
+        List<ManagedCluster> rows = clusters.pageByName(
+                null,
+                LIMIT + 1,
+                null,
+                Map.of(),
+                request.principal().visibleTeams().orElse(null));
         boolean more = rows.size() > LIMIT;
         List<ClusterRow> shown = (more ? rows.subList(0, LIMIT) : rows)
                 .stream().map(cluster -> ClusterRow.of(cluster, now)).toList();
@@ -100,6 +110,7 @@ public class ConsoleResource {
         String version = versions.isEmpty() ? "v1.34.2+rke2r1" : versions.getLast();
         return """
                 curl -X PUT %s/api/v1/clusters/dev-1 \\
+                  -H "Authorization: Bearer $KUBEYARD_TOKEN" \\
                   -H 'Content-Type: application/json' \\
                   -d '{
                     "team": "payments",

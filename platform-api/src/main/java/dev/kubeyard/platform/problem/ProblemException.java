@@ -8,12 +8,36 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final String type;
+    private final Problem.QuotaExceeded quota;
 
     public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.type = "about:blank";
+        this.quota = null;
+    }
+
+    private ProblemException(String detail, String field, Problem.QuotaExceeded quota) {
+        super(detail);
+        this.status = 403;
+        this.title = "Quota exceeded";
+        this.errors = List.of(new Problem.FieldError(field, detail));
+        this.type = QUOTA_TYPE;
+        this.quota = quota;
+    }
+
+    /** The problem type of a refusal over a team quota. */
+    public static final String QUOTA_TYPE = "https://kubeyard.dev/problems/quota-exceeded";
+
+    /** A 403 over a team quota, naming the field that asks for too much and the quota's numbers. */
+    public static ProblemException quotaExceeded(String field, Problem.QuotaExceeded quota) {
+        String detail = "Team " + quota.team() + " may have " + quota.limit() + " " + quota.name() + "; it has "
+                + quota.used() + " and this request asks for " + quota.requested() + ", " + quota.excess()
+                + " over the quota";
+        return new ProblemException(detail, field, quota);
     }
 
     /** A 400 naming the one field at fault. */
@@ -25,6 +49,17 @@ public class ProblemException extends RuntimeException {
     /** A 400 naming every field at fault. */
     public static ProblemException invalidFields(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(400, "Invalid request", detail, errors);
+    }
+
+    /** A 403: the caller is known but may not do this. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail, List.of());
+    }
+
+    /** A 403 about one field of the request (for example the team a cluster is asked for in). */
+    public static ProblemException forbidden(String field, String detail) {
+        return new ProblemException(
+                403, "Forbidden", field + ": " + detail, List.of(new Problem.FieldError(field, detail)));
     }
 
     public static ProblemException notFound(String detail) {
@@ -46,6 +81,14 @@ public class ProblemException extends RuntimeException {
     public static ProblemException unprocessable(String field, String detail) {
         return new ProblemException(
                 422, "Unprocessable Content", field + ": " + detail, List.of(new Problem.FieldError(field, detail)));
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Problem.QuotaExceeded quota() {
+        return quota;
     }
 
     public int status() {

@@ -31,10 +31,25 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
     @Context
     UriInfo uriInfo;
 
+    /**
+     * What the answer is about: a problem or an optimistic-locking conflict wrapped by the transaction's commit (an
+     * interceptor wraps it once or twice) counts as itself.
+     */
+    private static Exception rootProblem(Exception thrown) {
+        for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ProblemException
+                    || t instanceof OptimisticLockException
+                    || t instanceof StaleObjectStateException) {
+                return (Exception) t;
+            }
+        }
+        return thrown;
+    }
+
     @Override
     public Response toResponse(Exception exception) {
         Problem problem = toProblem(exception);
-        if (exception instanceof RancherException) {
+        if (rootProblem(exception) instanceof RancherException) {
             LOG.warnf("Request %s failed: Rancher answered %s", problem.instance(), exception.getMessage());
         } else if (problem.status() >= 500) {
             LOG.errorf(exception, "Request %s failed: %s", problem.instance(), exception.getMessage());
@@ -50,10 +65,11 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         }
     }
 
-    private Problem toProblem(Exception exception) {
+    private Problem toProblem(Exception thrown) {
+        Exception exception = rootProblem(thrown);
         String instance = uriInfo == null ? null : uriInfo.getRequestUri().getRawPath();
         if (exception instanceof ProblemException pe) {
-            return new Problem("about:blank", pe.title(), pe.status(), pe.getMessage(), instance, pe.errors());
+            return new Problem(pe.type(), pe.title(), pe.status(), pe.getMessage(), instance, pe.errors(), pe.quota());
         }
         if (exception instanceof RancherException re) {
             // Rancher's own words are safe to pass on (the client never puts the token in a message).

@@ -1,7 +1,6 @@
 package dev.kubeyard.platform.sandbox;
 
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
-import dev.kubeyard.platform.audit.AuditLog;
 import dev.kubeyard.platform.cluster.ClusterService;
 import dev.kubeyard.platform.cluster.ClusterSpec;
 import dev.kubeyard.platform.cluster.ClusterSpec.NodePoolSpec;
@@ -50,7 +49,7 @@ public class SandboxDemoClusters {
             return;
         }
         List<String> versions = config.clusters().supportedVersions();
-        var caller = new ClusterService.Caller(AuditLog.SYSTEM_ACTOR, "sandbox-" + UUID.randomUUID());
+        var caller = ClusterService.Caller.system("sandbox-" + UUID.randomUUID());
         List<ClusterSpec> specs = demoSpecs(versions, config.sandbox().demoClusters());
         for (int i = 0; i < specs.size(); i++) {
             service.apply("demo-" + (i + 1), specs.get(i), caller);

@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.Cookie;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.team.Team;
 import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.access.TokenAuthenticationMechanism;
 import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
+import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.Inventory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -69,6 +73,7 @@ class ConsolePageIT {
     @Inject
     RancherConnection rancher;
 
+    private BrowserContext context;
     private Page page;
     private final List<String> failedRequests = new ArrayList<>();
 
@@ -103,7 +108,11 @@ class ConsolePageIT {
     @BeforeEach
     void emptyInventoryAndOpenAPage() {
         inventory.clear();
-        page = browser.newPage();
+        // Signed in as the admin, as the login form leaves a browser (signingIn... tests the form itself).
+        context = browser.newContext();
+        context.addCookies(List.of(
+                new Cookie(TokenAuthenticationMechanism.COOKIE, Identities.ADMIN_TOKEN).setUrl(root.toString())));
+        page = context.newPage();
         page.setDefaultTimeout(10_000);
         page.onResponse(response -> {
             if (response.status() >= 400) {
@@ -120,7 +129,35 @@ class ConsolePageIT {
 
     @AfterEach
     void closePage() {
-        page.close();
+        context.close();
+    }
+
+    @Test
+    void signingInWithATokenShowsTheClustersAndAWrongTokenIsRefused() {
+        insert("payments", "behind-login", "v1.33.5+rke2r1", null, Instant.now());
+        try (BrowserContext fresh = browser.newContext()) {
+            Page anonymous = fresh.newPage();
+            anonymous.navigate(root.toString());
+            assertThat(anonymous.url())
+                    .as("an anonymous visit lands on the login page")
+                    .endsWith("/login");
+            assertThat(anonymous.locator("tr[data-cluster]").count()).isZero();
+
+            anonymous.fill("#token", "kyd_ThisTokenWasNeverIssuedToAnybody00");
+            anonymous.click("button[type=submit]");
+            assertThat(anonymous.locator("#login-error").textContent()).contains("not valid");
+
+            anonymous.fill("#token", Identities.ADMIN_TOKEN);
+            anonymous.click("button[type=submit]");
+            anonymous.waitForURL(root.toString());
+            assertThat(anonymous.locator("tr[data-cluster='behind-login']").count())
+                    .isEqualTo(1);
+            assertThat(fresh.cookies().stream()
+                            .filter(c -> c.name.equals(TokenAuthenticationMechanism.COOKIE))
+                            .allMatch(c -> c.httpOnly))
+                    .as("the session cookie is out of reach of scripts")
+                    .isTrue();
+        }
     }
 
     @Test

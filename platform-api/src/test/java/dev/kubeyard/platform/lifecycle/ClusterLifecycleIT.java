@@ -94,7 +94,9 @@ class ClusterLifecycleIT {
         assertThat(trail)
                 .extracting(AuditEvent::getAction)
                 .contains("cluster.create", "rancher.createMachineConfig", "rancher.createCluster");
-        assertThat(trail.getFirst().getActor()).isEqualTo("anonymous");
+        assertThat(trail.getFirst().getActor())
+                .as("the request is recorded under the caller's name")
+                .isEqualTo("admin");
         assertThat(trail)
                 .filteredOn(e -> e.getAction().startsWith("rancher."))
                 .allSatisfy(e -> assertThat(e.getReason()).isEqualTo("user-request"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubeyard.platform.sandbox.SandboxDatabase;
+import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.Specs;
 import dev.kubeyard.rancher.sim.RancherSim;
 import dev.kubeyard.rancher.sim.SimOptions;
@@ -52,7 +53,8 @@ class RestartMidOperationIT {
         database = SandboxDatabase.start();
         // Steps of 400 ms: provisioning takes a few seconds, long enough to kill the application in the middle.
         rancher = RancherSim.start(SimOptions.defaults().port(0).token(TOKEN).timing(SimTiming.uniform(400)));
-        logs = Files.createTempDirectory("kubeyard-restart-it");
+        // Under target/, where LogScanIT reads every log of the run for secrets.
+        logs = Files.createDirectories(Path.of("target", "app-logs"));
     }
 
     @AfterEach
@@ -113,10 +115,10 @@ class RestartMidOperationIT {
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         File log = logs.resolve(label + ".log").toFile();
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The admin token goes in the environment, as a deployment would set it (not on the command line).
+        builder.environment().put("KUBEYARD_BOOTSTRAP_TOKEN", Identities.ADMIN_TOKEN);
+        Process process = builder.redirectErrorStream(true).redirectOutput(log).start();
         processes.add(process);
         try {
             await().atMost(Duration.ofSeconds(60))
@@ -154,7 +156,11 @@ class RestartMidOperationIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    request.timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + Identities.ADMIN_TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -166,11 +172,18 @@ class RestartMidOperationIT {
      * Quarkus application brings.
      */
     private boolean rancherHas(String name) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
+        HttpRequest request = HttpRequest.newBuilder(
                         URI.create(rancher.url() + "/v1/provisioning.cattle.io.clusters/fleet-default/" + name))
                 .header("Authorization", "Bearer " + TOKEN)
-                .GET();
-        return send(request).statusCode() == 200;
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static URI uri(int port, String path) {
