@@ -45,11 +45,16 @@ public class LifecycleStore {
         return clusters.listIds();
     }
 
-    /** The cluster as the planner needs it; empty when it is gone or has no spec to carry out. */
+    /**
+     * The cluster as the planner needs it; empty when it is gone or has no spec to carry out (a row without node pools
+     * was not made by the API, for example one imported by hand: it is not ours to provision).
+     */
     @Transactional
     public Optional<DesiredCluster> load(long id) {
         ManagedCluster cluster = clusters.findById(id);
-        if (cluster == null || SpecJson.isEmpty(cluster.getSpec())) {
+        if (cluster == null
+                || SpecJson.isEmpty(cluster.getSpec())
+                || !(cluster.getSpec().get("nodePools") instanceof List<?>)) {
             return Optional.empty();
         }
         List<DesiredCluster.OpenOperation> open = operations.listOpen(cluster.getName()).stream()
