@@ -3,6 +3,9 @@ package dev.kubeyard.rancher.client;
 import dev.kubeyard.rancher.client.access.Kubeconfigs;
 import dev.kubeyard.rancher.client.access.RegistrationTokens;
 import dev.kubeyard.rancher.client.access.Tokens;
+import dev.kubeyard.rancher.client.identity.ClusterRoleTemplateBindings;
+import dev.kubeyard.rancher.client.identity.UserTokens;
+import dev.kubeyard.rancher.client.identity.Users;
 import dev.kubeyard.rancher.client.internal.RancherHttp;
 import dev.kubeyard.rancher.client.machine.Machines;
 import dev.kubeyard.rancher.client.machineconfig.MachineConfigs;
@@ -29,6 +32,9 @@ public final class RancherClient implements AutoCloseable {
     private final Kubeconfigs kubeconfigs;
     private final RegistrationTokens registrationTokens;
     private final Tokens tokens;
+    private final Users users;
+    private final ClusterRoleTemplateBindings clusterRoleBindings;
+    private final UserTokens userTokens;
 
     private RancherClient(RancherClientConfig config) {
         this.http = new RancherHttp(config);
@@ -38,6 +44,9 @@ public final class RancherClient implements AutoCloseable {
         this.kubeconfigs = new Kubeconfigs(http);
         this.registrationTokens = new RegistrationTokens(http);
         this.tokens = new Tokens(http);
+        this.users = new Users(http);
+        this.clusterRoleBindings = new ClusterRoleTemplateBindings(http);
+        this.userTokens = new UserTokens(http, users);
     }
 
     public static RancherClient create(RancherClientConfig config) {
@@ -76,6 +85,21 @@ public final class RancherClient implements AutoCloseable {
     /** v3 API tokens. */
     public Tokens tokens() {
         return tokens;
+    }
+
+    /** Rancher users: one per platform user that gets a kubeconfig. */
+    public Users users() {
+        return users;
+    }
+
+    /** Users' (and groups') role templates on clusters. */
+    public ClusterRoleTemplateBindings clusterRoleBindings() {
+        return clusterRoleBindings;
+    }
+
+    /** Cluster-scoped tokens of other users, and kubeconfigs that carry them. */
+    public UserTokens userTokens() {
+        return userTokens;
     }
 
     /**

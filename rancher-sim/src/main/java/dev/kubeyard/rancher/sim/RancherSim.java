@@ -2,6 +2,7 @@ package dev.kubeyard.rancher.sim;
 
 import dev.kubeyard.rancher.sim.downstream.DownstreamApis;
 import dev.kubeyard.rancher.sim.faults.SimFaults;
+import dev.kubeyard.rancher.sim.store.ApiToken;
 import dev.kubeyard.rancher.sim.store.ClusterObject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -116,6 +118,19 @@ public final class RancherSim implements AutoCloseable {
             ClusterObject c = core.cluster(clusterName);
             return c.managementId;
         });
+    }
+
+    /** Names of the tokens the user owns now (ext, v3, session and kubeconfig tokens alike). */
+    public List<String> tokensOfUser(String userId) {
+        return core.locked(
+                () -> core.store().tokensOf(userId).stream().map(ApiToken::name).toList());
+    }
+
+    /** Ids ({@code <mgmtId>/<name>}) of the ClusterRoleTemplateBindings naming the user. */
+    public List<String> clusterRoleTemplateBindingsOfUser(String userId) {
+        return core.locked(() -> core.store().clusterRoleTemplateBindingsOf(userId).stream()
+                .map(b -> b.meta().id())
+                .toList());
     }
 
     /** An in-process client to the cluster's in-memory Kubernetes API, for seeding objects in tests. */

@@ -12,6 +12,7 @@ import dev.kubeyard.rancher.sim.downstream.SimTaint;
 import dev.kubeyard.rancher.sim.faults.FaultState;
 import dev.kubeyard.rancher.sim.faults.SimFaults;
 import dev.kubeyard.rancher.sim.lifecycle.Lifecycle;
+import dev.kubeyard.rancher.sim.store.ApiToken;
 import dev.kubeyard.rancher.sim.store.ClusterObject;
 import dev.kubeyard.rancher.sim.store.Ids;
 import dev.kubeyard.rancher.sim.store.MachineConfigObject;
@@ -19,6 +20,7 @@ import dev.kubeyard.rancher.sim.store.MachineObject;
 import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
 import dev.kubeyard.rancher.sim.store.Meta;
 import dev.kubeyard.rancher.sim.store.PoolSpec;
+import dev.kubeyard.rancher.sim.store.RoleBindingObject;
 import dev.kubeyard.rancher.sim.store.SimStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -122,6 +124,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
         nodesDirty.remove(cluster);
         String id = cluster.managementId;
         externalApis.remove(cluster.name());
+        store.clusterNamespaceRemoved(id);
         effects.add(() -> downstream.forget(id));
     }
 
@@ -463,6 +466,34 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     }
 
     @Override
+    public ObjectNode user(String userId) {
+        return locked(() -> {
+            ObjectNode out = Json.object();
+            out.put("id", userId);
+            out.put("exists", store.users.containsKey(userId));
+            ArrayNode tokens = out.putArray("tokens");
+            for (ApiToken t : store.tokensOf(userId)) {
+                ObjectNode o = tokens.addObject();
+                o.put("name", t.name());
+                o.put("kind", t.kind());
+                Json.putIfNotNull(o, "clusterId", t.clusterId());
+                Json.putIfNotNull(o, "expiresAt", Json.time(t.expiresAt()));
+            }
+            ArrayNode crtbs = out.putArray("clusterRoleTemplateBindings");
+            for (RoleBindingObject b : store.clusterRoleTemplateBindingsOf(userId)) {
+                crtbs.add(b.meta().id());
+            }
+            ArrayNode grbs = out.putArray("globalRoleBindings");
+            for (RoleBindingObject b : store.globalRoleBindings.values()) {
+                if (b.names(userId)) {
+                    grbs.add(b.meta().id());
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public ObjectNode state() {
         ObjectNode out = locked(() -> {
             ObjectNode s = Json.object();
@@ -487,6 +518,8 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             s.put("etcdSnapshots", store.snapshots.size());
             s.put("tokens", store.tokens.size());
             s.put("registrationTokens", store.registrationTokens.size());
+            s.put("users", store.users.size());
+            s.put("clusterRoleTemplateBindings", store.clusterRoleTemplateBindings.size());
             s.put("inFlight", lifecycle.inFlightCount());
             s.put("revision", Long.toString(store.revision()));
             ArrayNode stalled = faults.putArray("stalledClusters");

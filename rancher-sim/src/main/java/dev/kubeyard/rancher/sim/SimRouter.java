@@ -9,6 +9,7 @@ import dev.kubeyard.rancher.sim.api.ClusterProxy;
 import dev.kubeyard.rancher.sim.api.HttpAdapter;
 import dev.kubeyard.rancher.sim.api.Json;
 import dev.kubeyard.rancher.sim.api.NormanApi;
+import dev.kubeyard.rancher.sim.api.PublicApi;
 import dev.kubeyard.rancher.sim.api.Releases;
 import dev.kubeyard.rancher.sim.api.SteveApi;
 import dev.kubeyard.rancher.sim.downstream.DownstreamApis;
@@ -48,6 +49,13 @@ final class SimRouter {
                             ? ApiResponse.text(404, "404 page not found")
                             : new ApiResponse(
                                     200, "application/yaml", manifest.getBytes(StandardCharsets.UTF_8), null));
+        });
+
+        PublicApi publicApi = new PublicApi(core.store());
+        router.post("/v1-public/login").handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.post("/v1-public/login").handler(ctx -> {
+            ApiRequest request = HttpAdapter.request(ctx, "/v1-public", url.get());
+            offLoop(vertx, ctx, HttpAdapter.Shape.NORMAN, () -> core.locked(() -> publicApi.login(request)));
         });
 
         router.routeWithRegex("^/(v1|v3|k8s|apis|api)(/.*)?$")

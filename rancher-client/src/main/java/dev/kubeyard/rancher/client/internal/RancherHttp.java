@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeyard.rancher.client.RancherClientConfig;
 import dev.kubeyard.rancher.client.RancherException;
+import dev.kubeyard.rancher.client.RancherToken;
 import dev.kubeyard.rancher.client.RancherTransportException;
 import io.smallrye.faulttolerance.api.Guard;
 import java.io.IOException;
@@ -149,6 +150,14 @@ public final class RancherHttp implements AutoCloseable {
 
     /** A write, sent once. {@code body} is serialised as JSON with the given media type; may be null. */
     public JsonNode send(String method, HttpUrl url, Object body, MediaType type) {
+        return sendAs(config.token(), method, url, body, type);
+    }
+
+    /**
+     * A write sent once with another bearer token than the client's ({@code null}: none, for Rancher's public
+     * login). For calls that Rancher allows only to a user for itself, such as creating its own token.
+     */
+    public JsonNode sendAs(RancherToken token, String method, HttpUrl url, Object body, MediaType type) {
         RequestBody rb = null;
         if (body != null) {
             try {
@@ -160,17 +169,23 @@ public final class RancherHttp implements AutoCloseable {
         } else if (!"DELETE".equals(method)) {
             rb = RequestBody.create(new byte[0], type);
         }
-        return parse(method, url, execute(method, url, rb));
+        return parse(method, url, execute(token, method, url, rb));
     }
 
     private Answer execute(String method, HttpUrl url, RequestBody body) {
-        Request request = new Request.Builder()
+        return execute(config.token(), method, url, body);
+    }
+
+    private Answer execute(RancherToken token, String method, HttpUrl url, RequestBody body) {
+        Request.Builder builder = new Request.Builder()
                 .url(url)
                 .method(method, body)
-                .header("Authorization", "Bearer " + config.token().reveal())
                 .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .build();
+                .header("User-Agent", USER_AGENT);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token.reveal());
+        }
+        Request request = builder.build();
         String path = url.encodedPath();
         long start = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {

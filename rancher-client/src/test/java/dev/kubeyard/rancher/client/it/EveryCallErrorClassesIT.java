@@ -7,6 +7,8 @@ import dev.kubeyard.rancher.client.RancherNotFoundException;
 import dev.kubeyard.rancher.client.RancherServerException;
 import dev.kubeyard.rancher.client.RancherTransportException;
 import dev.kubeyard.rancher.client.RancherUnauthorizedException;
+import dev.kubeyard.rancher.client.identity.ClusterRoleTemplateBinding;
+import dev.kubeyard.rancher.client.identity.RancherUser;
 import dev.kubeyard.rancher.client.machineconfig.MachineConfig;
 import dev.kubeyard.rancher.client.machineconfig.OpenstackConfigs;
 import dev.kubeyard.rancher.client.model.ObjectMeta;
@@ -55,6 +57,9 @@ class EveryCallErrorClassesIT {
                 OpenstackConfigs.KIND,
                 ObjectMeta.named("fleet-default", MISSING).withAnnotations(Map.of()),
                 Map.of("imageName", "img"));
+        ClusterRoleTemplateBinding binding =
+                ClusterRoleTemplateBinding.forUser(MISSING_ID, MISSING, "cluster-member", Map.of());
+        RancherUser missingUser = user(MISSING);
         return Stream.of(
                 call("clusters().list", r -> r.clusters().list()),
                 call("clusters().get", r -> r.clusters().get(MISSING)),
@@ -85,7 +90,37 @@ class EveryCallErrorClassesIT {
                 call("tokens().create", r -> r.tokens().create("err", Duration.ZERO, null)),
                 call("tokens().get", r -> r.tokens().get(MISSING)),
                 call("tokens().list", r -> r.tokens().list()),
-                call("tokens().delete", r -> r.tokens().delete(MISSING)));
+                call("tokens().delete", r -> r.tokens().delete(MISSING)),
+                call("users().create", r -> r.users().create(user("err-create"))),
+                call("users().ensure", r -> r.users().ensure(user("err-ensure"))),
+                call("users().allowLogin", r -> r.users().allowLogin("err-login")),
+                call("users().get", r -> r.users().get(MISSING)),
+                call("users().list", r -> r.users().list(Map.of("kubeyard.dev/user", MISSING))),
+                call("users().findByLabel", r -> r.users().findByLabel("kubeyard.dev/user", MISSING)),
+                call("users().delete", r -> r.users().delete(MISSING)),
+                call("clusterRoleBindings().create", r -> r.clusterRoleBindings()
+                        .create(binding)),
+                call("clusterRoleBindings().ensure", r -> r.clusterRoleBindings()
+                        .ensure(binding)),
+                call("clusterRoleBindings().get", r -> r.clusterRoleBindings().get(MISSING_ID, MISSING)),
+                call("clusterRoleBindings().list", r -> r.clusterRoleBindings().list(MISSING_ID)),
+                call("clusterRoleBindings().list labels", r -> r.clusterRoleBindings()
+                        .list(null, Map.of("kubeyard.dev/user", MISSING))),
+                call("clusterRoleBindings().listForUser", r -> r.clusterRoleBindings()
+                        .listForUser(MISSING)),
+                call("clusterRoleBindings().delete", r -> r.clusterRoleBindings()
+                        .delete(MISSING_ID, MISSING)),
+                call("userTokens().create", r -> r.userTokens()
+                        .create(missingUser, MISSING_ID, Duration.ofHours(1), "err", Map.of())),
+                call("userTokens().list", r -> r.userTokens().list(MISSING)),
+                call("userTokens().list labels", r -> r.userTokens().list(Map.of("kubeyard.dev/user", MISSING))),
+                call("userTokens().get", r -> r.userTokens().get(MISSING)),
+                call("userTokens().delete", r -> r.userTokens().delete(MISSING)),
+                call("userTokens().deleteAll", r -> r.userTokens().deleteAll(MISSING)));
+    }
+
+    private static RancherUser user(String name) {
+        return RancherUser.of(name, name, name, Map.of());
     }
 
     /** The calls that name one object, which Rancher answers with 404 when it is missing. */
@@ -108,7 +143,16 @@ class EveryCallErrorClassesIT {
                 "kubeconfigs().generate",
                 "registrationTokens().defaultToken",
                 "tokens().get",
-                "tokens().delete");
+                "tokens().delete",
+                "users().get",
+                "users().delete",
+                "clusterRoleBindings().create",
+                "clusterRoleBindings().ensure",
+                "clusterRoleBindings().get",
+                "clusterRoleBindings().delete",
+                "userTokens().create",
+                "userTokens().get",
+                "userTokens().delete");
         return calls().filter(a -> singleObject.contains((String) a.get()[0]));
     }
 

@@ -2,17 +2,21 @@ package dev.kubeyard.rancher.sim.api;
 
 import dev.kubeyard.rancher.sim.store.ApiToken;
 import dev.kubeyard.rancher.sim.store.SimStore;
+import dev.kubeyard.rancher.sim.store.UserObject;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
  * Rancher's authenticated-route filter (rancher-api.md §3): {@code Authorization: Bearer <name>:<secret>} (or
- * Basic with base64url). Without a configured token any well-formed one passes; with one, only it and the
- * tokens the simulator minted (unexpired) do. Failures get the {@code AuthError} body whose status is a string.
+ * Basic with base64url). A token the simulator minted is checked as Rancher checks its own: the secret must match,
+ * it must not be expired or deleted, its user must exist and be enabled, and a cluster-scoped token is accepted only
+ * on {@code /k8s/clusters/<that id>/...} (or {@code /k8s/proxy/<id>/...}) and {@code /v3/clusters/<that id>...}.
+ * Any other token is the admin's: without a configured token any well-formed one passes, with one only it does.
+ * Failures get the {@code AuthError} body whose status is a string. The caller found is put in the routing context
+ * under {@link Caller#KEY}.
  */
 public final class AuthFilter implements Handler<RoutingContext> {
 
@@ -32,7 +36,9 @@ public final class AuthFilter implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String token = bearer(ctx.request().getHeader("Authorization"));
-        if (token != null && accepted(token)) {
+        Caller caller = token == null ? null : authenticate(token, ctx.request().path());
+        if (caller != null) {
+            ctx.put(Caller.KEY, caller);
             ctx.next();
             return;
         }
@@ -64,23 +70,53 @@ public final class AuthFilter implements Handler<RoutingContext> {
         return colon > 0 && colon < value.length() - 1 ? value : null;
     }
 
-    private boolean accepted(String token) {
-        if (fixedToken.isEmpty()) {
-            return true;
-        }
-        if (fixedToken.get().equals(token)) {
-            return true;
-        }
+    /** The caller the token authenticates on this path, or null when Rancher would refuse it. */
+    private Caller authenticate(String token, String path) {
         int colon = token.indexOf(':');
         String name = token.substring(0, colon);
         String secret = token.substring(colon + 1);
         String stored = name.startsWith("ext/") ? name.substring(4) : name;
         return transactor.locked(() -> {
             ApiToken t = store.tokens.get(stored);
-            return t != null
-                    && t.bearerName().equals(name)
-                    && t.secret().equals(secret)
-                    && (t.expiresAt() == null || t.expiresAt().isAfter(Instant.now()));
+            if (t != null && t.bearerName().equals(name)) {
+                return minted(t, secret, path);
+            }
+            if (store.revoked(stored)) {
+                return null;
+            }
+            if (fixedToken.isEmpty() || fixedToken.get().equals(token)) {
+                return Caller.ADMIN;
+            }
+            return null;
         });
+    }
+
+    private Caller minted(ApiToken t, String secret, String path) {
+        if (!t.secret().equals(secret) || t.expiredAt(store.now())) {
+            return null;
+        }
+        if (!t.userId().equals(SimStore.ADMIN_USER_ID)) {
+            UserObject user = store.users.get(t.userId());
+            if (user == null || !user.enabled) {
+                return null;
+            }
+        }
+        if (t.clusterId() != null && !scopedPathOf(t.clusterId(), path)) {
+            return null;
+        }
+        return new Caller(t.userId(), t.name(), t.clusterId());
+    }
+
+    /** The paths a token scoped to one cluster is accepted on ({@code pkg/auth/requests/authenticate.go}). */
+    static boolean scopedPathOf(String clusterId, String path) {
+        for (String prefix : new String[] {"/k8s/clusters/", "/k8s/proxy/", "/v3/clusters/"}) {
+            if (path.startsWith(prefix)) {
+                String rest = path.substring(prefix.length());
+                int end = rest.indexOf('/');
+                String id = Urls.decode(end < 0 ? rest : rest.substring(0, end));
+                return id.equals(clusterId);
+            }
+        }
+        return false;
     }
 }

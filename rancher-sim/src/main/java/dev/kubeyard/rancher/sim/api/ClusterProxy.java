@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code /k8s/clusters/<mgmtId>/...} (and the alias {@code /k8s/proxy/<mgmtId>/...}): Rancher's cluster router
- * in front of each downstream API (rancher-api.md §4). Answers the router's own errors, then hands the request
+ * in front of each downstream API (rancher-api.md §4). Answers the router's own errors (a user not bound to the
+ * cluster is told it does not exist), then hands the request
  * to the downstream APIs untouched (body unread, upgrades possible).
  */
 public final class ClusterProxy implements Handler<RoutingContext> {
@@ -43,7 +44,8 @@ public final class ClusterProxy implements Handler<RoutingContext> {
         int idEnd = rest.indexOf('/');
         String id = Urls.decode(idEnd < 0 ? rest : rest.substring(0, idEnd));
         String downstreamPath = idEnd < 0 ? "/" : rest.substring(idEnd);
-        Decision decision = transactor.locked(() -> decide(id));
+        Caller caller = ctx.get(Caller.KEY);
+        Decision decision = transactor.locked(() -> decide(id, caller == null ? Caller.ADMIN : caller));
         switch (decision.verdict()) {
             case UNKNOWN -> routerError(ctx, 404, "NotFound", "failed to find cluster");
             case UNAVAILABLE -> routerError(ctx, 503, "ClusterUnavailable", "cluster not ready");
@@ -53,9 +55,12 @@ public final class ClusterProxy implements Handler<RoutingContext> {
         }
     }
 
-    private Decision decide(String id) {
+    private Decision decide(String id, Caller caller) {
         ClusterObject c = store.clustersByManagementId.get(id);
-        if (c == null || id.isEmpty()) {
+        // The router's lookup checks that the caller may get the cluster (pkg/k8slookup): a user without a
+        // binding on it gets the same answer as for a cluster that does not exist.
+        boolean visible = caller.admin() || store.boundToCluster(caller.userId(), id);
+        if (c == null || id.isEmpty() || !visible) {
             return new Decision(Verdict.UNKNOWN, null);
         }
         if (!c.apiUp()) {

@@ -42,7 +42,8 @@ public final class HttpAdapter {
                 params,
                 ctx.request().getHeader("Content-Type"),
                 body == null || body.isEmpty() ? "" : body.asString(),
-                base(ctx, fallbackBase));
+                base(ctx, fallbackBase),
+                ctx.get(Caller.KEY));
     }
 
     /** Scheme and authority the client used, so that links and kubeconfigs point back where it connected. */

@@ -18,12 +18,14 @@ public final class Kubeconfigs {
     /**
      * Mints and stores a token.
      *
-     * @param kind {@code ext}, {@code ext-kubeconfig}, {@code v3} or {@code kubeconfig}
+     * @param kind {@code ext}, {@code ext-kubeconfig}, {@code v3}, {@code session} or {@code kubeconfig}
+     * @param userId the user the token authenticates as
      */
     public static ApiToken mint(
             SimStore store,
             String kind,
             String namePrefix,
+            String userId,
             String description,
             String clusterId,
             long ttlMillis,
@@ -35,6 +37,7 @@ public final class Kubeconfigs {
                 ext ? "ext/" + name : name,
                 store.ids().tokenSecret(),
                 kind,
+                userId,
                 store.ids().uid(),
                 description == null ? "" : description,
                 clusterId,

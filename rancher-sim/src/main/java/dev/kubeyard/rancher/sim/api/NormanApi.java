@@ -8,6 +8,7 @@ import dev.kubeyard.rancher.sim.store.ApiToken;
 import dev.kubeyard.rancher.sim.store.ClusterObject;
 import dev.kubeyard.rancher.sim.store.RegistrationTokenObject;
 import dev.kubeyard.rancher.sim.store.SimStore;
+import dev.kubeyard.rancher.sim.store.UserObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,12 +42,78 @@ public final class NormanApi {
         if (path.isEmpty()) {
             throw ApiError.of(404, "NotFound", "not found");
         }
-        return switch (path.get(0)) {
+        String type = path.get(0);
+        if (!req.caller().admin() && !Set.of("clusters", "tokens", "token").contains(type)) {
+            // The simulator's users have no global permissions: only their own tokens and the clusters they are
+            // bound to are theirs to see.
+            throw ApiError.permissionDenied("user " + req.caller().userId() + " may not access " + type);
+        }
+        return switch (type) {
             case "clusters" -> clusters(req, path);
             case "clusterregistrationtokens", "clusterregistrationtoken" -> registrationTokens(req, path, null);
             case "tokens", "token" -> tokens(req, path);
+            case "users", "user" -> users(req, path);
             default -> throw ApiError.of(404, "NotFound", "not found");
         };
+    }
+
+    // ---- users ---------------------------------------------------------------------------------------------
+
+    /** {@code /v3/users/<id>} (read) and its {@code setpassword} action, which an admin may call for anyone. */
+    private ApiResponse users(ApiRequest req, List<String> path) {
+        if (path.size() != 2) {
+            throw ApiError.of(404, "NotFound", "not found");
+        }
+        UserObject u = store.users.get(path.get(1));
+        if (u == null) {
+            throw ApiError.of(404, "NotFound", "users.management.cattle.io \"" + path.get(1) + "\" not found");
+        }
+        String action = req.param("action");
+        if (req.method().equals("POST") && action != null) {
+            if (!action.equals("setpassword")) {
+                throw ApiError.of(422, "InvalidAction", "Invalid action: " + action);
+            }
+            String password = Json.parseObject(req.body()).path("newPassword").asText("");
+            if (password.isEmpty()) {
+                throw fieldError(422, "MissingRequired", "newPassword", "newPassword is required");
+            }
+            u.password = password;
+            u.meta.resourceVersion = store.nextRevision();
+            return ApiResponse.json(200, user(u, req.base()));
+        }
+        if (!req.method().equals("GET")) {
+            throw ApiError.methodNotAllowed(req.method());
+        }
+        return ApiResponse.json(200, user(u, req.base()));
+    }
+
+    private static ObjectNode user(UserObject u, String base) {
+        String self = base + "/v3/users/" + u.id();
+        ObjectNode out = Json.object();
+        out.putObject("actions").put("setpassword", self + "?action=setpassword");
+        out.set("annotations", Json.map(u.meta.annotations));
+        out.put("baseType", "user");
+        created(out, u.meta.creationTimestamp);
+        out.put("creatorId", Renderer.USER_ID);
+        out.put("description", u.description == null ? "" : u.description);
+        out.put("enabled", u.enabled);
+        out.put("id", u.id());
+        out.set("labels", Json.map(u.meta.labels));
+        ObjectNode links = out.putObject("links");
+        links.put("remove", self);
+        links.put("self", self);
+        links.put("update", self);
+        out.put("me", false);
+        out.put("mustChangePassword", u.mustChangePassword);
+        out.put("name", u.displayName == null ? "" : u.displayName);
+        out.putArray("principalIds").add(u.principalId());
+        out.put("state", u.enabled ? "active" : "inactive");
+        out.put("transitioning", "no");
+        out.put("transitioningMessage", "");
+        out.put("type", "user");
+        out.put("username", u.username);
+        out.put("uuid", u.meta.uid);
+        return out;
     }
 
     // ---- clusters ------------------------------------------------------------------------------------------
@@ -60,17 +127,26 @@ public final class NormanApi {
             List<ClusterObject> clusters = new ArrayList<>(store.clustersByManagementId.values());
             clusters.sort((a, b) -> a.managementId.compareTo(b.managementId));
             for (ClusterObject c : clusters) {
-                all.add(cluster(c, req.base()));
+                if (req.caller().admin() || store.boundToCluster(req.caller().userId(), c.managementId)) {
+                    all.add(cluster(c, req.base()));
+                }
             }
             ObjectNode out = collection("cluster", req, all);
             out.putObject("actions").put("createFromTemplate", req.base() + "/v3/clusters?action=createFromTemplate");
             return ApiResponse.json(200, out);
         }
         ClusterObject c = store.clustersByManagementId.get(path.get(1));
+        if (c != null
+                && !req.caller().admin()
+                && !store.boundToCluster(req.caller().userId(), c.managementId)) {
+            c = null;
+        }
         if (c == null) {
             throw ApiError.of(404, "NotFound", "clusters.management.cattle.io \"" + path.get(1) + "\" not found");
         }
-        if (path.size() == 3 && path.get(2).equals("clusterregistrationtokens")) {
+        if (path.size() == 3
+                && path.get(2).equals("clusterregistrationtokens")
+                && req.caller().admin()) {
             return registrationTokens(req, List.of("clusterregistrationtokens"), c.managementId);
         }
         if (path.size() > 2) {
@@ -133,6 +209,7 @@ public final class NormanApi {
                 store,
                 "kubeconfig",
                 "kubeconfig-u-",
+                req.caller().userId(),
                 "Kubeconfig token",
                 null,
                 Kubeconfigs.KUBECONFIG_TOKEN_TTL_MILLIS,
@@ -278,7 +355,7 @@ public final class NormanApi {
                 case "GET" -> {
                     List<ObjectNode> all = new ArrayList<>();
                     for (ApiToken t : store.tokens.values()) {
-                        if (!t.kind().startsWith("ext")) {
+                        if (!t.kind().startsWith("ext") && visibleTo(req.caller(), t)) {
                             all.add(token(t, req.base(), false));
                         }
                     }
@@ -290,6 +367,7 @@ public final class NormanApi {
                             store,
                             "v3",
                             "token-",
+                            req.caller().userId(),
                             body.path("description").asText(""),
                             body.path("clusterId").isTextual()
                                     ? body.path("clusterId").asText()
@@ -305,17 +383,22 @@ public final class NormanApi {
             throw ApiError.of(404, "NotFound", "not found");
         }
         ApiToken t = store.tokens.get(path.get(1));
-        if (t == null || t.kind().startsWith("ext")) {
+        if (t == null || t.kind().startsWith("ext") || !visibleTo(req.caller(), t)) {
             throw ApiError.of(404, "NotFound", "tokens.management.cattle.io \"" + path.get(1) + "\" not found");
         }
         return switch (req.method()) {
             case "GET" -> ApiResponse.json(200, token(t, req.base(), false));
             case "DELETE" -> {
-                store.tokens.remove(t.name());
+                store.removeToken(t.name());
                 yield ApiResponse.json(200, token(t, req.base(), false));
             }
             default -> throw ApiError.methodNotAllowed(req.method());
         };
+    }
+
+    /** v3 tokens are their owner's only, even for an admin (rancher/rancher#38784). */
+    private static boolean visibleTo(Caller caller, ApiToken t) {
+        return t.userId().equals(caller.userId());
     }
 
     private static ObjectNode token(ApiToken t, String base, boolean withSecret) {
@@ -334,7 +417,7 @@ public final class NormanApi {
         out.put("id", t.name());
         out.put("isDerived", true);
         ObjectNode labels = out.putObject("labels");
-        labels.put("authn.management.cattle.io/token-userId", Renderer.USER_ID);
+        labels.put("authn.management.cattle.io/token-userId", t.userId());
         t.labels().forEach(labels::put);
         labels.put("cattle.io/creator", "norman");
         ObjectNode links = out.putObject("links");
@@ -346,8 +429,8 @@ public final class NormanApi {
         }
         out.put("ttl", t.ttlMillis());
         out.put("type", "token");
-        out.put("userId", Renderer.USER_ID);
-        out.put("userPrincipal", "local://" + Renderer.USER_ID);
+        out.put("userId", t.userId());
+        out.put("userPrincipal", "local://" + t.userId());
         out.put("uuid", t.uid());
         return out;
     }

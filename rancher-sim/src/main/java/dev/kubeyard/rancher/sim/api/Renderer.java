@@ -17,6 +17,9 @@ import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
 import dev.kubeyard.rancher.sim.store.MachineObject.Phase;
 import dev.kubeyard.rancher.sim.store.Meta;
 import dev.kubeyard.rancher.sim.store.PoolSpec;
+import dev.kubeyard.rancher.sim.store.RoleBindingObject;
+import dev.kubeyard.rancher.sim.store.SimStore;
+import dev.kubeyard.rancher.sim.store.UserObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ import java.util.Map;
 public final class Renderer {
 
     public static final String CLUSTER_FINALIZER = "wrangler.cattle.io/provisioning-cluster-remove";
-    public static final String USER_ID = "user-sim01";
+    public static final String USER_ID = SimStore.ADMIN_USER_ID;
 
     private static final String NODE_OS = "Ubuntu 24.04.3 LTS";
     private static final String CONTAINER_RUNTIME = "containerd://2.1.4-k3s1";
@@ -575,13 +578,17 @@ public final class Renderer {
         return out;
     }
 
-    public static ObjectNode extToken(ApiToken t, boolean withSecret) {
+    /**
+     * An ext Token; {@code owner} is its user (null for the simulator's admin). The secret only when just
+     * created.
+     */
+    public static ObjectNode extToken(ApiToken t, UserObject owner, Instant now, boolean withSecret) {
         ObjectNode metadata = Json.object();
         metadata.put("creationTimestamp", Json.time(t.created()));
         metadata.put("generation", 1);
         ObjectNode labels = metadata.putObject("labels");
         t.labels().forEach(labels::put);
-        labels.put("cattle.io/user-id", USER_ID);
+        labels.put("cattle.io/user-id", t.userId());
         metadata.put("name", t.name());
         metadata.put("resourceVersion", Long.toString(t.resourceVersion()));
         metadata.put("uid", t.uid());
@@ -590,23 +597,68 @@ public final class Renderer {
         Json.putIfNotNull(spec, "clusterName", t.clusterId());
         spec.put("description", t.description());
         spec.put("enabled", true);
-        spec.put("kind", "");
+        spec.put("kind", t.kind().equals("session") ? "session" : "");
         spec.put("ttl", t.ttlMillis());
-        spec.put("userID", USER_ID);
+        spec.put("userID", t.userId());
         ObjectNode status = out.putObject("status");
         status.put("authProvider", "local");
         if (withSecret) {
             status.put("bearerToken", t.bearerName() + ":" + t.secret());
         }
         status.put("current", false);
-        status.put("displayName", "Default Admin");
-        status.put("expired", t.expiresAt() != null && t.expiresAt().isBefore(Instant.now()));
+        status.put("displayName", owner == null ? "Default Admin" : owner.displayName);
+        status.put("expired", t.expiredAt(now));
         Json.putIfNotNull(status, "expiresAt", Json.time(t.expiresAt()));
-        status.put("principalID", "local://" + USER_ID);
-        status.put("userName", "admin");
+        status.put("principalID", "local://" + t.userId());
+        status.put("userName", owner == null ? "admin" : owner.username);
         if (withSecret) {
             status.put("value", t.secret());
         }
+        return out;
+    }
+
+    /** A {@code management.cattle.io/v3} User: its fields at the top level, no spec. */
+    public static ObjectNode user(UserObject u) {
+        ObjectNode metadata = metadata(u.meta);
+        metadata.putArray("finalizers").add("controller.cattle.io/mgmt-auth-users-controller");
+        ObjectNode out = kube(SteveType.USER.apiVersion(), "User", metadata);
+        Json.putIfNotNull(out, "description", u.description);
+        Json.putIfNotNull(out, "displayName", u.displayName);
+        out.put("enabled", u.enabled);
+        out.put("mustChangePassword", u.mustChangePassword);
+        out.putArray("principalIds").add(u.principalId());
+        out.put("username", u.username);
+        ArrayNode conditions = out.putObject("status").putArray("conditions");
+        ObjectNode populated = conditions.addObject();
+        populated.put("lastUpdateTime", Json.time(u.meta.creationTimestamp));
+        populated.put("status", "True");
+        populated.put("type", "InitialRolesPopulated");
+        return out;
+    }
+
+    /** A ClusterRoleTemplateBinding or GlobalRoleBinding: subject and role at the top level. */
+    public static ObjectNode roleBinding(RoleBindingObject b) {
+        boolean cluster = b.clusterName() != null;
+        SteveType type = cluster ? SteveType.CLUSTER_ROLE_TEMPLATE_BINDING : SteveType.GLOBAL_ROLE_BINDING;
+        ObjectNode out = kube(type.apiVersion(), type.kind(), metadata(b.meta()));
+        if (cluster) {
+            out.put("clusterName", b.clusterName());
+        } else {
+            out.put("globalRoleName", b.roleName());
+        }
+        Json.putIfNotNull(out, "groupName", b.groupName());
+        Json.putIfNotNull(out, "groupPrincipalName", b.groupPrincipalName());
+        if (cluster) {
+            out.put("roleTemplateName", b.roleName());
+        }
+        Json.putIfNotNull(out, "userName", b.userName());
+        String principal = b.userPrincipalName() != null
+                ? b.userPrincipalName()
+                : b.userName() != null ? "local://" + b.userName() : null;
+        Json.putIfNotNull(out, "userPrincipalName", principal);
+        ObjectNode status = out.putObject("status");
+        status.put("lastUpdateTime", Json.time(b.meta().creationTimestamp));
+        status.put("summary", "Completed");
         return out;
     }
 

@@ -13,12 +13,15 @@ import dev.kubeyard.rancher.sim.store.MachineConfigObject;
 import dev.kubeyard.rancher.sim.store.MachineObject;
 import dev.kubeyard.rancher.sim.store.Meta;
 import dev.kubeyard.rancher.sim.store.PoolSpec;
+import dev.kubeyard.rancher.sim.store.RoleBindingObject;
 import dev.kubeyard.rancher.sim.store.SimStore;
+import dev.kubeyard.rancher.sim.store.UserObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -36,12 +39,56 @@ public final class SteveApi {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** {@code auth-token-max-ttl-minutes}: 129600 minutes, 90 days. */
+    static final long MAX_TOKEN_TTL_MILLIS = java.time.Duration.ofDays(90).toMillis();
+
     private static final Set<String> ENVELOPE_FIELDS =
             Set.of("id", "type", "links", "actions", "apiVersion", "kind", "metadata", "status");
+
+    /** Cluster role templates Rancher ships; a binding naming another one is refused by the webhook. */
+    static final Set<String> ROLE_TEMPLATES = Set.of(
+            "cluster-owner",
+            "cluster-member",
+            "projects-create",
+            "projects-view",
+            "nodes-manage",
+            "nodes-view",
+            "storage-manage",
+            "clusterroletemplatebindings-manage",
+            "clusterroletemplatebindings-view",
+            "clustercatalogs-manage",
+            "clustercatalogs-view",
+            "backups-manage",
+            "navlinks-manage",
+            "navlinks-view");
+
+    /** Global roles Rancher ships. */
+    static final Set<String> GLOBAL_ROLES = Set.of(
+            "admin",
+            "restricted-admin",
+            "user",
+            "user-base",
+            "authn-manage",
+            "catalogs-manage",
+            "clusters-create",
+            "features-manage",
+            "kontainerdrivers-manage",
+            "nodedrivers-manage",
+            "podsecurityadmissionconfigurationtemplates-manage",
+            "roles-manage",
+            "settings-manage",
+            "users-manage",
+            "view-rancher-metrics");
 
     private final SimStore store;
     private final Lifecycle lifecycle;
     private final Map<String, Kind<?>> kinds = new LinkedHashMap<>();
+
+    /**
+     * The caller of the request being answered. Every request runs under the store lock, one at a time, so one
+     * field is enough; it keeps the caller out of every Kind method's signature.
+     */
+    private Caller caller = Caller.ADMIN;
 
     public SteveApi(SimStore store, Lifecycle lifecycle) {
         this.store = store;
@@ -53,6 +100,9 @@ public final class SteveApi {
         register(new Snapshots());
         register(new ExtTokens());
         register(new ExtKubeconfigs());
+        register(new Users());
+        register(new RoleBindings(SteveType.GLOBAL_ROLE_BINDING));
+        register(new RoleBindings(SteveType.CLUSTER_ROLE_TEMPLATE_BINDING));
     }
 
     private void register(Kind<?> kind) {
@@ -64,7 +114,16 @@ public final class SteveApi {
             throw ApiError.unknownType();
         }
         Kind<?> kind = kind(req.path().get(0));
-        return dispatch(kind, req);
+        if (!req.caller().admin() && kind.type != SteveType.EXT_TOKEN) {
+            // The simulator's users have no global permissions; Steve hides a type its caller may not see.
+            throw ApiError.unknownType();
+        }
+        caller = req.caller();
+        try {
+            return dispatch(kind, req);
+        } finally {
+            caller = Caller.ADMIN;
+        }
     }
 
     private Kind<?> kind(String collection) {
@@ -693,16 +752,25 @@ public final class SteveApi {
         }
     }
 
+    /**
+     * ext Tokens ({@code pkg/ext/stores/tokens}): always created for the caller (a {@code spec.userID} naming
+     * someone else is refused), cluster-scoped ones only for a cluster the caller may get; an admin sees and deletes
+     * everyone's, a user only its own (others' are not found).
+     */
     private final class ExtTokens extends Kind<ApiToken> {
         ExtTokens() {
             super(SteveType.EXT_TOKEN);
+        }
+
+        private boolean visible(ApiToken t) {
+            return t.kind().startsWith("ext") && (caller.admin() || t.userId().equals(caller.userId()));
         }
 
         @Override
         Collection<ApiToken> candidates(String namespace, ListQuery query) {
             List<ApiToken> out = new ArrayList<>();
             for (ApiToken t : store.tokens.values()) {
-                if (t.kind().startsWith("ext")) {
+                if (visible(t)) {
                     out.add(t);
                 }
             }
@@ -712,12 +780,12 @@ public final class SteveApi {
         @Override
         ApiToken find(String namespace, String name) {
             ApiToken t = store.tokens.get(name);
-            return t != null && t.kind().startsWith("ext") ? t : null;
+            return t != null && visible(t) ? t : null;
         }
 
         @Override
         ObjectNode render(ApiToken t) {
-            return Renderer.extToken(t, false);
+            return Renderer.extToken(t, store.users.get(t.userId()), store.now(), false);
         }
 
         @Override
@@ -730,26 +798,238 @@ public final class SteveApi {
         @Override
         ApiToken create(String namespace, ObjectNode body, ApiRequest req) {
             JsonNode spec = body.path("spec");
+            String userId = spec.path("userID").asText("");
+            if (!userId.isEmpty() && !userId.equals(caller.userId())) {
+                throw ApiError.badRequest("unable to create token for other user");
+            }
+            String clusterId = spec.path("clusterName").asText("");
+            if (!clusterId.isEmpty()) {
+                if (!store.clustersByManagementId.containsKey(clusterId)) {
+                    throw ApiError.badRequest("cluster " + clusterId + " not found");
+                }
+                if (!caller.admin() && !store.boundToCluster(caller.userId(), clusterId)) {
+                    throw ApiError.of(
+                            403,
+                            "Forbidden",
+                            "tokens.ext.cattle.io is forbidden: user " + caller.userId()
+                                    + " is not allowed to access cluster " + clusterId);
+                }
+            }
+            long ttl = spec.path("ttl").asLong(0);
             return Kubeconfigs.mint(
                     store,
                     "ext",
                     "token-",
+                    caller.userId(),
                     spec.path("description").asText(""),
-                    spec.path("clusterName").isTextual()
-                            ? spec.path("clusterName").asText()
-                            : null,
-                    Math.max(0, spec.path("ttl").asLong(0)),
+                    clusterId.isEmpty() ? null : clusterId,
+                    ttl <= 0 ? 0 : Math.min(ttl, MAX_TOKEN_TTL_MILLIS),
                     stringMap(body.path("metadata").path("labels")));
         }
 
         @Override
         ObjectNode created(String namespace, ObjectNode body, ApiRequest req) {
-            return Renderer.steve(type, Renderer.extToken(create(namespace, body, req), true), req.base());
+            ApiToken t = create(namespace, body, req);
+            return Renderer.steve(
+                    type, Renderer.extToken(t, store.users.get(t.userId()), store.now(), true), req.base());
         }
 
         @Override
         boolean delete(ApiToken t) {
-            store.tokens.remove(t.name());
+            store.removeToken(t.name());
+            return true;
+        }
+    }
+
+    /** Users: top-level fields; deleting one removes its bindings and tokens, as Rancher's user controller does. */
+    private final class Users extends Kind<UserObject> {
+        private static final String WEBHOOK =
+                "admission webhook \"rancher.cattle.io.users.management.cattle.io\" denied the request: ";
+
+        Users() {
+            super(SteveType.USER);
+        }
+
+        @Override
+        Collection<UserObject> candidates(String namespace, ListQuery query) {
+            return new ArrayList<>(store.users.values());
+        }
+
+        @Override
+        UserObject find(String namespace, String name) {
+            return store.users.get(name);
+        }
+
+        @Override
+        ObjectNode render(UserObject u) {
+            return Renderer.user(u);
+        }
+
+        @Override
+        Meta meta(UserObject u) {
+            return u.meta;
+        }
+
+        @Override
+        UserObject create(String namespace, ObjectNode body, ApiRequest req) {
+            JsonNode metadata = body.path("metadata");
+            String name = newName(type, metadata, store.users::containsKey);
+            String username = body.path("username").asText("");
+            if (username.isEmpty()) {
+                throw ApiError.badRequest(WEBHOOK + "username is required");
+            }
+            for (UserObject other : store.users.values()) {
+                if (other.username.equals(username)) {
+                    throw ApiError.badRequest(WEBHOOK + "username " + username + " is already in use");
+                }
+            }
+            Meta meta = store.newMeta(null, name);
+            meta.labels = stringMap(metadata.path("labels"));
+            meta.annotations = stringMap(metadata.path("annotations"));
+            UserObject u = new UserObject(meta, username);
+            fields(u, body);
+            store.users.put(name, u);
+            return u;
+        }
+
+        @Override
+        void update(UserObject u, ObjectNode desired) {
+            String username = desired.path("username").asText(u.username);
+            if (!username.equals(u.username)) {
+                throw ApiError.badRequest(WEBHOOK + "field username is immutable");
+            }
+            String before = Json.write(Renderer.user(u));
+            applyMetadata(u.meta, desired);
+            fields(u, desired);
+            if (!before.equals(Json.write(Renderer.user(u)))) {
+                u.meta.resourceVersion = store.nextRevision();
+            }
+        }
+
+        private static void fields(UserObject u, JsonNode body) {
+            u.displayName = body.path("displayName").isTextual()
+                    ? body.path("displayName").asText()
+                    : null;
+            u.description = body.path("description").isTextual()
+                    ? body.path("description").asText()
+                    : null;
+            u.enabled = body.path("enabled").asBoolean(true);
+            u.mustChangePassword = body.path("mustChangePassword").asBoolean(false);
+        }
+
+        @Override
+        boolean delete(UserObject u) {
+            store.deleteUser(u);
+            return true;
+        }
+    }
+
+    /** GlobalRoleBindings and ClusterRoleTemplateBindings: role and subject fixed at creation (webhook). */
+    private final class RoleBindings extends Kind<RoleBindingObject> {
+        private final boolean cluster;
+        private final Map<String, RoleBindingObject> byId;
+        private final String webhook;
+
+        RoleBindings(SteveType type) {
+            super(type);
+            this.cluster = type == SteveType.CLUSTER_ROLE_TEMPLATE_BINDING;
+            this.byId = cluster ? store.clusterRoleTemplateBindings : store.globalRoleBindings;
+            this.webhook = "admission webhook \"rancher.cattle.io." + type.plural() + ".management.cattle.io\""
+                    + " denied the request: ";
+        }
+
+        @Override
+        Collection<RoleBindingObject> candidates(String namespace, ListQuery query) {
+            return inNamespace(byId, namespace);
+        }
+
+        @Override
+        RoleBindingObject find(String namespace, String name) {
+            return byId.get(namespace == null ? name : namespace + "/" + name);
+        }
+
+        @Override
+        ObjectNode render(RoleBindingObject b) {
+            return Renderer.roleBinding(b);
+        }
+
+        @Override
+        Meta meta(RoleBindingObject b) {
+            return b.meta();
+        }
+
+        @Override
+        RoleBindingObject create(String namespace, ObjectNode body, ApiRequest req) {
+            if (cluster && !store.clustersByManagementId.containsKey(namespace)) {
+                throw ApiError.notFound("namespaces", namespace);
+            }
+            JsonNode metadata = body.path("metadata");
+            String name = newName(type, metadata, n -> find(namespace, n) != null);
+            RoleBindingObject b = binding(store.newMeta(namespace, name), body);
+            b.meta().labels = stringMap(metadata.path("labels"));
+            b.meta().annotations = stringMap(metadata.path("annotations"));
+            byId.put(b.meta().id(), b);
+            return b;
+        }
+
+        private RoleBindingObject binding(Meta meta, JsonNode body) {
+            String role =
+                    body.path(cluster ? "roleTemplateName" : "globalRoleName").asText("");
+            if (cluster) {
+                String clusterName = body.path("clusterName").asText("");
+                if (!clusterName.equals(meta.namespace)) {
+                    throw ApiError.badRequest(webhook + "clusterName and namespace must be the same cluster, got "
+                            + "clusterName \"" + clusterName + "\" in namespace " + meta.namespace);
+                }
+                if (!ROLE_TEMPLATES.contains(role)) {
+                    throw ApiError.badRequest(
+                            webhook + "roletemplates.management.cattle.io \"" + role + "\" not found");
+                }
+            } else if (!GLOBAL_ROLES.contains(role)) {
+                throw ApiError.badRequest(webhook + "globalroles.management.cattle.io \"" + role + "\" not found");
+            }
+            String userName = text(body, "userName");
+            String userPrincipalName = text(body, "userPrincipalName");
+            String groupName = cluster ? text(body, "groupName") : null;
+            String groupPrincipalName = text(body, "groupPrincipalName");
+            boolean user = userName != null || userPrincipalName != null;
+            boolean group = groupName != null || groupPrincipalName != null;
+            if (user == group) {
+                throw ApiError.badRequest(webhook + "binding must target either a user [userId]/[userPrincipalId]"
+                        + " OR a group [groupId]/[groupPrincipalId]");
+            }
+            return new RoleBindingObject(
+                    meta,
+                    cluster ? meta.namespace : null,
+                    role,
+                    userName,
+                    userPrincipalName,
+                    groupName,
+                    groupPrincipalName);
+        }
+
+        private static String text(JsonNode body, String field) {
+            String value = body.path(field).asText("");
+            return value.isEmpty() ? null : value;
+        }
+
+        @Override
+        void update(RoleBindingObject b, ObjectNode desired) {
+            RoleBindingObject wanted = binding(b.meta(), desired);
+            if (!Objects.equals(wanted.roleName(), b.roleName())
+                    || !Objects.equals(wanted.userName(), b.userName())
+                    || !Objects.equals(wanted.groupName(), b.groupName())
+                    || !Objects.equals(wanted.groupPrincipalName(), b.groupPrincipalName())) {
+                throw ApiError.badRequest(webhook + "the role and the subject of a binding are immutable");
+            }
+            if (applyMetadata(b.meta(), desired)) {
+                b.meta().resourceVersion = store.nextRevision();
+            }
+        }
+
+        @Override
+        boolean delete(RoleBindingObject b) {
+            byId.remove(b.meta().id());
             return true;
         }
     }
@@ -805,6 +1085,7 @@ public final class SteveApi {
                     store,
                     "ext-kubeconfig",
                     "token-",
+                    caller.userId(),
                     "Kubeconfig token",
                     null,
                     ttlSeconds > 0 ? ttlSeconds * 1000 : Kubeconfigs.KUBECONFIG_TOKEN_TTL_MILLIS,
@@ -829,7 +1110,7 @@ public final class SteveApi {
         @Override
         boolean delete(KubeconfigObject k) {
             store.kubeconfigs.remove(k.meta().name);
-            k.tokenNames().forEach(store.tokens::remove);
+            k.tokenNames().forEach(store::removeToken);
             return true;
         }
     }

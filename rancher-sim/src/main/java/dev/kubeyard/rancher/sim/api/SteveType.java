@@ -34,6 +34,20 @@ public record SteveType(
     public static final SteveType EXT_KUBECONFIG =
             new SteveType("ext.cattle.io", "v1", "Kubeconfig", "kubeconfigs", false, true, false, true);
 
+    public static final SteveType USER =
+            new SteveType("management.cattle.io", "v3", "User", "users", false, true, true, true);
+    public static final SteveType GLOBAL_ROLE_BINDING = new SteveType(
+            "management.cattle.io", "v3", "GlobalRoleBinding", "globalrolebindings", false, true, true, true);
+    public static final SteveType CLUSTER_ROLE_TEMPLATE_BINDING = new SteveType(
+            "management.cattle.io",
+            "v3",
+            "ClusterRoleTemplateBinding",
+            "clusterroletemplatebindings",
+            true,
+            true,
+            true,
+            true);
+
     public static final String MACHINE_CONFIG_GROUP = "rke-machine-config.cattle.io";
 
     /** A machine-config type from its collection name: {@code openstackconfigs} holds {@code OpenstackConfig}. */

@@ -69,6 +69,7 @@ public final class AdminApi {
         router.get("/_sim/timing").handler(ctx -> json(ctx, 200, Json.MAPPER.valueToTree(faults.timing())));
         router.post("/_sim/reset").handler(ctx -> run(ctx, body -> faults.reset()));
         router.get("/_sim/state").handler(ctx -> json(ctx, 200, faults.state()));
+        router.get("/_sim/users/:id").handler(ctx -> json(ctx, 200, faults.user(ctx.pathParam("id"))));
         router.route("/_sim/*")
                 .handler(ctx -> json(
                         ctx,

@@ -58,4 +58,11 @@ public interface SimFaults {
 
     /** Counts and active faults, as {@code GET /_sim/state} shows them. */
     ObjectNode state();
+
+    /**
+     * What the simulator holds for one Rancher user, as {@code GET /_sim/users/{id}} shows it: whether it exists,
+     * its tokens (name, kind, clusterId, expiresAt; never a secret) and the ids of its role bindings. Answers for
+     * a user that does not exist (any more) too, so that a test can see that nothing is left.
+     */
+    ObjectNode user(String userId);
 }

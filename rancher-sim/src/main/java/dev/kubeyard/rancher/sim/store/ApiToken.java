@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A token the simulator minted: an ext token, a v3 token or a kubeconfig token. The secret is returned once,
- * when created.
+ * A token the simulator minted: an ext token, a v3 token, a login session or a kubeconfig token. The secret is
+ * returned once, when created.
  *
  * @param bearerName the part before {@code :} in a bearer header ({@code ext/token-abcde} for ext tokens)
- * @param kind {@code ext}, {@code v3} or {@code kubeconfig}
+ * @param kind {@code ext}, {@code ext-kubeconfig}, {@code v3}, {@code session} or {@code kubeconfig}
+ * @param userId the Rancher user it authenticates as ({@code user-sim01} is the simulator's admin)
+ * @param clusterId the only cluster it is valid for, or null for all of Rancher
  * @param ttlMillis 0 when it never expires
  */
 public record ApiToken(
@@ -16,6 +18,7 @@ public record ApiToken(
         String bearerName,
         String secret,
         String kind,
+        String userId,
         String uid,
         String description,
         String clusterId,
@@ -26,5 +29,10 @@ public record ApiToken(
 
     public Instant expiresAt() {
         return ttlMillis > 0 ? created.plusMillis(ttlMillis) : null;
+    }
+
+    public boolean expiredAt(Instant now) {
+        Instant at = expiresAt();
+        return at != null && !at.isAfter(now);
     }
 }

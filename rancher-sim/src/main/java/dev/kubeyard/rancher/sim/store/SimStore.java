@@ -2,9 +2,13 @@ package dev.kubeyard.rancher.sim.store;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -19,6 +23,9 @@ import java.util.function.Supplier;
 public final class SimStore {
 
     public static final String FLEET_NAMESPACE = "fleet-default";
+
+    /** The user every admin token (the fixed one, or any well-formed one) authenticates as. */
+    public static final String ADMIN_USER_ID = "user-sim01";
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
@@ -36,6 +43,21 @@ public final class SimStore {
     public final NavigableMap<String, KubeconfigObject> kubeconfigs = new TreeMap<>();
     /** Registration tokens by v3 id ({@code c-m-xxxxxxxx:default-token}). */
     public final NavigableMap<String, RegistrationTokenObject> registrationTokens = new TreeMap<>();
+
+    /** Users by name (their id, {@code u-xxxxx}). The admin is not among them. */
+    public final NavigableMap<String, UserObject> users = new TreeMap<>();
+
+    /** GlobalRoleBindings by name. */
+    public final NavigableMap<String, RoleBindingObject> globalRoleBindings = new TreeMap<>();
+
+    /** ClusterRoleTemplateBindings by id ({@code c-m-xxxxxxxx/name}). */
+    public final NavigableMap<String, RoleBindingObject> clusterRoleTemplateBindings = new TreeMap<>();
+
+    /**
+     * Names of minted tokens that were deleted: refused from then on even where any well-formed token passes, as
+     * a deleted token is refused by Rancher. Kept across {@link #clear()}; a few bytes per token.
+     */
+    private final Set<String> revokedTokens = new HashSet<>();
 
     public SimStore(Clock clock, Ids ids) {
         this.clock = clock;
@@ -99,8 +121,69 @@ public final class SimStore {
         String name;
         do {
             name = prefix + ids.suffix();
-        } while (tokens.containsKey(name));
+        } while (tokens.containsKey(name) || revokedTokens.contains(name));
         return name;
+    }
+
+    /** Deletes a minted token; it is refused from now on. */
+    public void removeToken(String name) {
+        if (tokens.remove(name) != null) {
+            revokedTokens.add(name);
+        }
+    }
+
+    /** True when the token was minted here and deleted since. */
+    public boolean revoked(String name) {
+        return revokedTokens.contains(name);
+    }
+
+    public List<ApiToken> tokensOf(String userId) {
+        List<ApiToken> out = new ArrayList<>();
+        for (ApiToken t : tokens.values()) {
+            if (t.userId().equals(userId)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    public List<RoleBindingObject> clusterRoleTemplateBindingsOf(String userId) {
+        List<RoleBindingObject> out = new ArrayList<>();
+        for (RoleBindingObject b : clusterRoleTemplateBindings.values()) {
+            if (b.names(userId)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** True when a ClusterRoleTemplateBinding gives the user a role on the cluster. */
+    public boolean boundToCluster(String userId, String clusterId) {
+        for (RoleBindingObject b : clusterRoleTemplateBindingsOf(userId)) {
+            if (b.meta().namespace.equals(clusterId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deletes a user as Rancher's user controller does when its finalizer runs: with its global and cluster role
+     * bindings and every token it owns.
+     */
+    public void deleteUser(UserObject user) {
+        String id = user.id();
+        users.remove(id);
+        globalRoleBindings.values().removeIf(b -> b.names(id));
+        clusterRoleTemplateBindings.values().removeIf(b -> b.names(id));
+        for (ApiToken t : tokensOf(id)) {
+            removeToken(t.name());
+        }
+    }
+
+    /** A removed cluster takes its namespace, and so its ClusterRoleTemplateBindings, with it. */
+    public void clusterNamespaceRemoved(String managementId) {
+        clusterRoleTemplateBindings.values().removeIf(b -> b.meta().namespace.equals(managementId));
     }
 
     /** Drops every object; the revision counter keeps counting so that clients never see it go back. */
@@ -110,8 +193,12 @@ public final class SimStore {
         machines.clear();
         machineConfigs.clear();
         snapshots.clear();
+        revokedTokens.addAll(tokens.keySet());
         tokens.clear();
         kubeconfigs.clear();
         registrationTokens.clear();
+        users.clear();
+        globalRoleBindings.clear();
+        clusterRoleTemplateBindings.clear();
     }
 }
