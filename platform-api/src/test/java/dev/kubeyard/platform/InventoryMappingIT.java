@@ -17,6 +17,7 @@ import dev.kubeyard.inventory.operation.OperationRepository;
 import dev.kubeyard.inventory.operation.OperationState;
 import dev.kubeyard.inventory.team.Team;
 import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Inventory;
 import dev.kubeyard.platform.testing.RancherSimResource;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class InventoryMappingIT {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");

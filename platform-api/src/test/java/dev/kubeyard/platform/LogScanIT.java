@@ -2,6 +2,7 @@ package dev.kubeyard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.Identities;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ class LogScanIT {
     static final List<Secret> SECRETS = List.of(
             new Secret("a Kubeyard API token", Pattern.compile("kyd_[0-9A-Za-z]{32,64}")),
             new Secret("the tests' Rancher token", Pattern.compile(Pattern.quote("kubeyard-test-secret"))),
+            new Secret("the tests' LDAP password", Pattern.compile(Pattern.quote(DirectoryResource.SERVICE_PASSWORD))),
+            new Secret("a tester's LDAP password", Pattern.compile("[a-z]+-Pa55")),
             new Secret("a Rancher token", Pattern.compile("token-[a-z0-9]{5}:[a-z0-9]{20,}")),
             new Secret("an ext Rancher token", Pattern.compile("ext/token-[a-z0-9]+:[A-Za-z0-9]{20,}")),
             new Secret("a kubeconfig credential", Pattern.compile("(?i)(token|client-key-data|password):\\s*\\S{16,}")),
@@ -73,6 +76,7 @@ class LogScanIT {
                 "ext/token-x7k2p:SomeLongSecretValue1234567890",
                 "    token: abcdefghijklmnopqrstuvwxyz",
                 "-----BEGIN RSA PRIVATE KEY-----",
+                "bind with ldap-service-Pa55-tests",
                 "Authorization: Bearer abcdefghijklmnopqrstuvwxyz");
         for (String sample : samples) {
             assertThat(SECRETS.stream()

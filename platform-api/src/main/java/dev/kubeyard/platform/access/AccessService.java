@@ -48,6 +48,9 @@ public class AccessService {
     AuditLog audit;
 
     @Inject
+    dev.kubeyard.inventory.cluster.ManagedClusterRepository clusters;
+
+    @Inject
     PlatformConfig config;
 
     @Inject
@@ -127,6 +130,32 @@ public class AccessService {
                 details,
                 AuditEvent.FAILED,
                 sourceAddress);
+    }
+
+    /** A platform user as the Rancher sweep sees them: name, whether disabled, and the roles they hold now. */
+    public record Holder(String name, boolean disabled, Principal principal) {}
+
+    /** Every platform user by the id of their Rancher identity ({@code RancherUser.nameFor} of their name). */
+    @Transactional
+    public Map<String, Holder> holdersByRancherIdentity() {
+        Map<String, Holder> holders = new HashMap<>();
+        for (PlatformUser user : users.listByName()) {
+            holders.put(
+                    dev.kubeyard.rancher.client.identity.RancherUser.nameFor(user.getName()),
+                    new Holder(user.getName(), user.isDisabled(), principalOf(user)));
+        }
+        return holders;
+    }
+
+    /** Every provisioned cluster by its Rancher management id, with its team. */
+    @Transactional
+    public Map<String, RancherAccess.ClusterPlace> clustersByManagementId() {
+        Map<String, RancherAccess.ClusterPlace> places = new HashMap<>();
+        clusters.listAll().forEach(c -> c.getRancherManagementId()
+                .ifPresent(id -> places.put(
+                        id,
+                        new RancherAccess.ClusterPlace(c.getName(), c.getTeam().getName(), id))));
+        return places;
     }
 
     /** The roles a user holds now: platform-wide ones, and the stronger role per team over all sources. */

@@ -4,9 +4,11 @@ import dev.kubeyard.platform.audit.AuditLog;
 import dev.kubeyard.platform.problem.Problem;
 import dev.kubeyard.platform.request.CorrelationFilter;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
@@ -19,7 +21,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,7 +52,8 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String bearer = bearerOf(context);
-        if (bearer == null) {
+        Optional<UsernamePasswordAuthenticationRequest> login = bearer == null ? loginOf(context) : Optional.empty();
+        if (bearer == null && login.isEmpty()) {
             return Uni.createFrom().optional(Optional.empty());
         }
         String source = sourceOf(context);
@@ -58,6 +63,10 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
             return Uni.createFrom().failure(new AuthenticationFailedException("Too many failed attempts"));
         }
         String correlationId = correlationOf(context);
+        if (login.isPresent()) {
+            HttpSecurityUtils.setRoutingContextAttribute(login.get(), context);
+            return identities.authenticate(login.get());
+        }
         if (!TokenSecrets.looksLikeOurs(bearer)) {
             // Not one of ours, and no other mechanism took it: a failed login all the same.
             return Uni.createFrom()
@@ -113,8 +122,41 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(TokenAuthenticationRequest.class, UsernamePasswordAuthenticationRequest.class);
     }
+
+    /**
+     * A directory login (HTTP Basic) is taken on {@value #LOGIN_PATH} only, where it is exchanged for an API token: no
+     * other request ever carries a password.
+     */
+    static Optional<UsernamePasswordAuthenticationRequest> loginOf(RoutingContext context) {
+        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null
+                || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())
+                || context.request().method() != HttpMethod.POST
+                || !LOGIN_PATH.equals(context.request().path())) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(
+                    Base64.getDecoder().decode(header.substring(BASIC.length()).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new UsernamePasswordAuthenticationRequest(
+                decoded.substring(0, colon),
+                new PasswordCredential(decoded.substring(colon + 1).toCharArray())));
+    }
+
+    /** Where a directory login is exchanged for an API token. */
+    static final String LOGIN_PATH = "/api/v1/tokens";
+
+    private static final String BASIC = "Basic ";
 
     private static void writeProblem(RoutingContext context, int status, String title, String detail) {
         JsonObject problem = new JsonObject()

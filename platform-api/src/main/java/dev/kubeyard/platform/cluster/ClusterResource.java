@@ -4,6 +4,7 @@ import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.operation.OperationRepository;
 import dev.kubeyard.platform.access.Permission;
+import dev.kubeyard.platform.access.RancherAccess;
 import dev.kubeyard.platform.cluster.ClusterService.Applied;
 import dev.kubeyard.platform.cluster.ClusterService.Caller;
 import dev.kubeyard.platform.cluster.ClusterService.NodePoolPatch;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,9 @@ public class ClusterResource {
 
     @Inject
     RancherConnection rancher;
+
+    @Inject
+    RancherAccess rancherAccess;
 
     @GET
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -258,14 +263,42 @@ public class ClusterResource {
     @GET
     @Path("/{name}/kubeconfig")
     @Produces({"application/yaml", MediaType.APPLICATION_JSON})
-    @Operation(summary = "Download a kubeconfig for the cluster (through Rancher); the download is audited")
-    public Response kubeconfig(@PathParam("name") String name) {
-        String managementId = provisionedId(name, Permission.FETCH_KUBECONFIG);
-        String yaml = rancher.client().kubeconfigs().generate(managementId).yaml();
+    @Operation(
+            summary = "Download a kubeconfig for the cluster, with the rights of your role",
+            description =
+                    "Issued through Rancher for you: your own Rancher identity, bound to the cluster with the role"
+                            + " template of your team role, and a token valid on this cluster only, for lifetimeSeconds (at"
+                            + " most 86400, the configured default when absent). Each download is audited; the token is"
+                            + " removed when your role goes.")
+    public Response kubeconfig(
+            @PathParam("name") String name,
+            @Parameter(description = "Lifetime of the kubeconfig's token, 60 to 86400 seconds")
+                    @QueryParam("lifetimeSeconds")
+                    Long lifetimeSeconds) {
+        ManagedCluster cluster = service.find(name, caller(), Permission.FETCH_KUBECONFIG);
+        String managementId = provisionedId(cluster);
+        Duration lifetime = null;
+        if (lifetimeSeconds != null) {
+            if (lifetimeSeconds < 60 || lifetimeSeconds > RancherAccess.MAX_LIFETIME.toSeconds()) {
+                throw ProblemException.invalidField(
+                        "lifetimeSeconds", "must be from 60 to 86400 (24 hours), was " + lifetimeSeconds);
+            }
+            lifetime = Duration.ofSeconds(lifetimeSeconds);
+        }
+        RancherAccess.IssuedKubeconfig issued = rancherAccess.issue(
+                request.actor(),
+                null,
+                request.principal(),
+                new RancherAccess.ClusterPlace(name, cluster.getTeam().getName(), managementId),
+                lifetime,
+                request.correlationId(),
+                request.sourceAddress());
         service.auditAccess(name, "cluster.kubeconfig", caller());
-        return Response.ok(yaml, "application/yaml")
+        return Response.ok(issued.yaml(), "application/yaml")
                 .header("Content-Disposition", "attachment; filename=\"" + name + ".yaml\"")
                 .header("Cache-Control", "no-store")
+                .header("X-Kubeyard-Expires-At", issued.expiresAt().toString())
+                .header("X-Kubeyard-Role-Template", issued.roleTemplate())
                 .build();
     }
 
@@ -280,7 +313,7 @@ public class ClusterResource {
             @QueryParam("nodeName") String nodeName,
             @Parameter(description = "Node label as key=value; repeat for several") @QueryParam("label")
                     List<String> label) {
-        String managementId = provisionedId(name, Permission.REGISTER_NODES);
+        String managementId = provisionedId(service.find(name, caller(), Permission.REGISTER_NODES));
         RegistrationToken token;
         try {
             token = rancher.client().registrationTokens().defaultToken(managementId);
@@ -307,8 +340,8 @@ public class ClusterResource {
                 .build();
     }
 
-    private String provisionedId(String name, Permission permission) {
-        ManagedCluster cluster = service.find(name, caller(), permission);
+    private static String provisionedId(ManagedCluster cluster) {
+        String name = cluster.getName();
         return cluster.getRancherManagementId()
                 .orElseThrow(() -> ProblemException.conflict("Cluster " + name + " is not provisioned yet (phase "
                         + cluster.getPhase().wireName() + "); try again once it is Ready"));

@@ -117,6 +117,62 @@ public interface PlatformConfig {
 
         Throttle throttle();
 
+        /** How often directory groups are read again and Rancher access that is no longer justified is removed. */
+        @WithDefault("5m")
+        Duration syncInterval();
+
+        /** The Rancher role template a team admin's kubeconfig is bound with. */
+        @WithDefault("cluster-owner")
+        String adminRoleTemplate();
+
+        /** The Rancher role template a team member's kubeconfig is bound with: the rights the team grants. */
+        @WithDefault("cluster-member")
+        String memberRoleTemplate();
+
+        /** Lifetime of a kubeconfig's token when the request names none (at most 24 hours). */
+        @WithDefault("8h")
+        Duration kubeconfigLifetime();
+
+        Ldap ldap();
+
+        /** The company directory (LDAP); without a URL, rights are given by hand only. */
+        interface Ldap {
+            /** ldap:// or ldaps:// URL (KUBEYARD_LDAP_URL). */
+            Optional<String> url();
+
+            /** DN of the service account that searches (KUBEYARD_LDAP_BIND_DN). */
+            Optional<String> bindDn();
+
+            /** Its password (KUBEYARD_LDAP_BIND_PASSWORD); never logged. */
+            Optional<String> bindPassword();
+
+            /** Where people are. */
+            Optional<String> userBaseDn();
+
+            /** Where groups are. */
+            Optional<String> groupBaseDn();
+
+            /** Filter that finds a person by login name; {0} is the name, escaped. */
+            @WithDefault("(uid={0})")
+            String userFilter();
+
+            /** Attribute holding the login name. */
+            @WithDefault("uid")
+            String usernameAttribute();
+
+            /** Filter that finds a person's groups; {0} is the person's DN, escaped. */
+            @WithDefault("(|(member={0})(uniqueMember={0}))")
+            String groupFilter();
+
+            /** Attribute holding a group's name (what group bindings name). */
+            @WithDefault("cn")
+            String groupNameAttribute();
+
+            /** Whether a group inside a group counts. */
+            @WithDefault("true")
+            boolean nestedGroups();
+        }
+
         /** Slowing down repeated failed authentication from one source address. */
         interface Throttle {
             /** Failures from one address before its attempts are refused for a while. */

@@ -3,6 +3,7 @@ package dev.kubeyard.platform.access;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.Identities.User;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestFactory;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class AccessMatrixIT {
 
     enum Who {

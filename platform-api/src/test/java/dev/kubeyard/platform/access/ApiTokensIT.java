@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.kubeyard.inventory.access.ApiTokenRepository;
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.Identities.User;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class ApiTokensIT {
 
     @Inject

@@ -13,6 +13,7 @@ import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.cluster.NodeRoles;
 import dev.kubeyard.inventory.team.Team;
 import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Inventory;
 import dev.kubeyard.platform.testing.RancherSimResource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class ClusterListIT {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");

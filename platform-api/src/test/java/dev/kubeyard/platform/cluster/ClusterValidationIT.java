@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.kubeyard.inventory.audit.AuditEventRepository;
 import dev.kubeyard.inventory.operation.OperationRepository;
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class ClusterValidationIT {
 
     @Inject

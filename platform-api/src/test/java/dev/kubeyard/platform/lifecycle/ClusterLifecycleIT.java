@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.kubeyard.inventory.audit.AuditEvent;
 import dev.kubeyard.inventory.audit.AuditEventRepository;
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class ClusterLifecycleIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class RancherFailureIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(40);

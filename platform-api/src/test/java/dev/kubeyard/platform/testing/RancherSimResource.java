@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The Rancher of the tests: rancher-sim over real HTTP with fast timing (a cluster is Ready in well under a second), so
  * that the application talks to it through the same client as to a real Rancher. Use it with {@code
- * @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)} next to {@link
+ * @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+ * @WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)} next to {@link
  * EmbeddedPostgresResource}; tests reach the simulator (faults, admin API) through {@link #sim()}.
  */
 public class RancherSimResource implements QuarkusTestResourceLifecycleManager {
