@@ -25,6 +25,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Instant;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 /** The inventory's mapping against the real schema: jsonb round trips, optimistic locking, unique keys, Quartz. */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class InventoryMappingIT {

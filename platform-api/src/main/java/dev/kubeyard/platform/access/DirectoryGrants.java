@@ -62,9 +62,14 @@ public class DirectoryGrants {
      */
     @Transactional
     public Applied apply(DirectoryUser person, Set<String> groups, String correlationId) {
+        return apply(person, groups, PlatformUser.SOURCE_DIRECTORY, correlationId);
+    }
+
+    /** Like {@link #apply(DirectoryUser, Set, String)} for a person an OIDC issuer vouched for ({@code source}). */
+    @Transactional
+    public Applied apply(DirectoryUser person, Set<String> groups, String source, String correlationId) {
         PlatformUser user = users.findByName(person.username()).orElseGet(() -> {
-            PlatformUser created =
-                    new PlatformUser(person.username(), person.displayName(), PlatformUser.SOURCE_DIRECTORY);
+            PlatformUser created = new PlatformUser(person.username(), person.displayName(), source);
             users.persist(created);
             return created;
         });
@@ -73,7 +78,12 @@ public class DirectoryGrants {
         }
         person.mail().ifPresent(user::setEmail);
         user.setDirectoryDn(person.dn());
-        user.markSynced(clock.instant());
+        // Written at most once a minute: an OIDC user's every request passes here.
+        if (user.getSyncedAt()
+                .map(t -> t.isBefore(clock.instant().minusSeconds(60)))
+                .orElse(true)) {
+            user.markSynced(clock.instant());
+        }
 
         // One grant per scope: the strongest role any of the groups gives there (null key: platform-wide).
         Map<Team, Role> wanted = new HashMap<>();

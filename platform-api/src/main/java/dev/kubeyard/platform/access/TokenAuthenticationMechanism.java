@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Authenticates every request that carries one of our API tokens, as {@code Authorization: Bearer kyd_...} or, for the
@@ -49,6 +50,15 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
     @Inject
     AccessService access;
 
+    @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false")
+    boolean oidcEnabled;
+
+    /** Before the OIDC mechanism: our tokens are ours to check, and the rest is left to it. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 1000;
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String bearer = bearerOf(context);
@@ -67,8 +77,12 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
             HttpSecurityUtils.setRoutingContextAttribute(login.get(), context);
             return identities.authenticate(login.get());
         }
+        if (!TokenSecrets.looksLikeOurs(bearer) && oidcEnabled) {
+            // Not one of ours: the OIDC mechanism checks it.
+            return Uni.createFrom().optional(Optional.empty());
+        }
         if (!TokenSecrets.looksLikeOurs(bearer)) {
-            // Not one of ours, and no other mechanism took it: a failed login all the same.
+            // Not one of ours, and no OIDC issuer is configured: a failed login all the same.
             return Uni.createFrom()
                     .<SecurityIdentity>item(() -> {
                         throttle.failed(source);

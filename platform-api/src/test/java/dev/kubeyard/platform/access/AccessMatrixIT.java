@@ -12,6 +12,7 @@ import dev.kubeyard.platform.testing.Specs;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 @QuarkusTest
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
 class AccessMatrixIT {
