@@ -42,7 +42,7 @@ public class ConsoleResource {
     @CheckedTemplate
     static class Templates {
         /** The whole page. */
-        static native TemplateInstance index(boolean sandbox, String rancherUrl, ClusterList list);
+        static native TemplateInstance index(boolean sandbox, String rancherUrl, String user, ClusterList list);
 
         /** The cluster list alone (the fragment {@code clusters} of the page), for the refresh. */
         static native TemplateInstance index$clusters(ClusterList list);
@@ -70,7 +70,7 @@ public class ConsoleResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(hidden = true)
     public TemplateInstance page() {
-        return Templates.index(rancher.sandbox(), rancher.url(), read());
+        return Templates.index(rancher.sandbox(), rancher.url(), request.actor(), read());
     }
 
     @GET

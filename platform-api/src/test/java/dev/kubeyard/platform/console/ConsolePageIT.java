@@ -159,6 +159,12 @@ class ConsolePageIT {
                             .allMatch(c -> c.httpOnly))
                     .as("the session cookie is out of reach of scripts")
                     .isTrue();
+            assertThat(anonymous.locator("#signed-in-as").textContent()).contains("admin");
+
+            anonymous.click(".session button[type=submit]");
+            anonymous.waitForURL("**/login");
+            anonymous.navigate(root.toString());
+            assertThat(anonymous.url()).as("signed out, the console asks again").endsWith("/login");
         }
     }
 
