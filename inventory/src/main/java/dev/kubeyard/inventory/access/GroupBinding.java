@@ -38,7 +38,7 @@ public class GroupBinding extends VersionedEntity {
     public GroupBinding(String groupName, Team team, Role role) {
         this.groupName = Objects.requireNonNull(groupName, "groupName");
         this.team = team;
-        this.role = checked(role, team);
+        this.role = Objects.requireNonNull(role, "role").inScope(team != null);
     }
 
     public Long getId() {
@@ -58,15 +58,6 @@ public class GroupBinding extends VersionedEntity {
     }
 
     public void setRole(Role role) {
-        this.role = checked(role, team);
-    }
-
-    private static Role checked(Role role, Team team) {
-        Objects.requireNonNull(role, "role");
-        if (role.teamScoped() != (team != null)) {
-            throw new IllegalArgumentException(
-                    role.wireName() + (team == null ? " needs a team" : " is platform-wide, not held in a team"));
-        }
-        return role;
+        this.role = Objects.requireNonNull(role, "role").inScope(team != null);
     }
 }

@@ -33,6 +33,20 @@ public enum Role {
         return teamScoped;
     }
 
+    /**
+     * This role, when it fits the scope it is held in: a team role in a team, a platform role outside one (the
+     * database checks the same).
+     *
+     * @throws IllegalArgumentException when it does not fit
+     */
+    public Role inScope(boolean inTeam) {
+        if (teamScoped != inTeam) {
+            throw new IllegalArgumentException(
+                    wireName + (inTeam ? " is platform-wide, not held in a team" : " needs a team"));
+        }
+        return this;
+    }
+
     /** The stronger of two team roles (admin over member). */
     public static Role stronger(Role a, Role b) {
         return a.ordinal() <= b.ordinal() ? a : b;

@@ -48,7 +48,7 @@ public class RoleGrant extends VersionedEntity {
     public RoleGrant(PlatformUser user, Team team, Role role, String source) {
         this.user = Objects.requireNonNull(user, "user");
         this.team = team;
-        this.role = checked(role, team);
+        this.role = Objects.requireNonNull(role, "role").inScope(team != null);
         if (!SOURCE_MANUAL.equals(source) && !SOURCE_DIRECTORY.equals(source)) {
             throw new IllegalArgumentException("Unknown grant source " + source);
         }
@@ -73,16 +73,7 @@ public class RoleGrant extends VersionedEntity {
 
     /** A team grant holds a team role, a platform grant a platform role (checked by the database too). */
     public void setRole(Role role) {
-        this.role = checked(role, team);
-    }
-
-    private static Role checked(Role role, Team team) {
-        Objects.requireNonNull(role, "role");
-        if (role.teamScoped() != (team != null)) {
-            throw new IllegalArgumentException(
-                    role.wireName() + (team == null ? " needs a team" : " is platform-wide, not held in a team"));
-        }
-        return role;
+        this.role = Objects.requireNonNull(role, "role").inScope(team != null);
     }
 
     public String getSource() {
