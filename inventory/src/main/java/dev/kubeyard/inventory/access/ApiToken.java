@@ -8,7 +8,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -123,19 +122,6 @@ public class ApiToken extends VersionedEntity {
             return false;
         }
         revokedAt = now;
-        return true;
-    }
-
-    /**
-     * Notes a use, at most once per {@code granularity} (every request would otherwise write the row). Returns whether
-     * the row changed.
-     */
-    public boolean noteUse(Instant now, String from, Duration granularity) {
-        if (lastUsedAt != null && lastUsedAt.plus(granularity).isAfter(now) && Objects.equals(lastUsedFrom, from)) {
-            return false;
-        }
-        lastUsedAt = now;
-        lastUsedFrom = from;
         return true;
     }
 }

@@ -110,10 +110,6 @@ public class PlatformUser extends VersionedEntity {
         return Optional.ofNullable(syncedAt);
     }
 
-    public void markSynced(Instant at) {
-        this.syncedAt = at;
-    }
-
     public boolean isDisabled() {
         return disabledAt != null;
     }

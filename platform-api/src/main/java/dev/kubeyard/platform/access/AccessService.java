@@ -102,7 +102,7 @@ public class AccessService {
             } else if (user.isDisabled()) {
                 result = new Authentication.Refused(Failure.USER_DISABLED, user.getName(), token.getHint());
             } else {
-                token.noteUse(now, sourceAddress, LAST_USE_GRANULARITY);
+                tokens.noteUse(token.getId(), now, sourceAddress, LAST_USE_GRANULARITY);
                 return new Authentication.Success(principalOf(user));
             }
         }

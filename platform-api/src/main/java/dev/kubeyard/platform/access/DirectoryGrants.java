@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,12 +79,9 @@ public class DirectoryGrants {
         }
         person.mail().ifPresent(user::setEmail);
         user.setDirectoryDn(person.dn());
-        // Written at most once a minute: an OIDC user's every request passes here.
-        if (user.getSyncedAt()
-                .map(t -> t.isBefore(clock.instant().minusSeconds(60)))
-                .orElse(true)) {
-            user.markSynced(clock.instant());
-        }
+        grants.flush();
+        // Written at most once a minute, outside optimistic locking: an OIDC user's every request passes here.
+        users.noteSynced(user, clock.instant(), Duration.ofMinutes(1));
 
         // One grant per scope: the strongest role any of the groups gives there (null key: platform-wide).
         Map<Team, Role> wanted = new HashMap<>();

@@ -107,6 +107,22 @@ class ApiTokensIT {
     }
 
     @Test
+    void manyRequestsWithOneTokenAtOnceAllGetThrough() throws Exception {
+        User gil = Identities.user("gil");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = pool.invokeAll(java.util.Collections.nCopies(
+                    32,
+                    () -> given().auth().oauth2(gil.token()).get("/api/v1/me").statusCode()));
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         User carol = Identities.user("carol");
         // Age the token as the clock would: its expiry is now in the past.
