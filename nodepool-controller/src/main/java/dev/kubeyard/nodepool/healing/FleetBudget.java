@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>A sweep reads it once (replacements recorded in the last hour, by fleet key), then threads it through the plans
  * of its clusters: each {@link HealingPlan} says what it spends ({@link HealingPlan#fleetSpend()}), and the next
- * cluster is planned against {@link #spend what is left} (HealingPlanner#sweep).
+ * cluster is planned against {@link #spend what is left} ({@link HealingPlanner#sweep}).
  *
  * @param limitPerHour replacements allowed per fleet key in any hour
  * @param spentLastHour replacements requested per fleet key in the last hour

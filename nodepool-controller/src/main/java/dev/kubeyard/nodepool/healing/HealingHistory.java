@@ -111,6 +111,23 @@ public record HealingHistory(
                 .toList();
     }
 
+    /**
+     * The history as the recorder leaves it after carrying out {@code plan}: its replacements (not its dry runs) in
+     * progress, its summary as the previous evaluation. Tests walk evaluations with it; the recorder writes the same
+     * to the database.
+     */
+    public HealingHistory after(HealingPlan plan) {
+        List<PastReplacement> next = new ArrayList<>(replacements);
+        plan.replacements()
+                .forEach(r -> next.add(PastReplacement.inProgress(r.pool(), r.machine(), plan.evaluatedAt())));
+        EvaluationSummary summary = plan.evaluation();
+        return new HealingHistory(
+                next,
+                Optional.of(summary),
+                summary.jumped() ? Optional.of(summary.at()) : lastJumpAt,
+                summary.observed() ? lastBlindAt : Optional.of(summary.at()));
+    }
+
     /** The history with the latest replacement of {@code machine} finished as {@code outcome} at {@code at}. */
     public HealingHistory withOutcome(String machine, ReplacementOutcome outcome, Instant at) {
         List<PastReplacement> next = new ArrayList<>(replacements);

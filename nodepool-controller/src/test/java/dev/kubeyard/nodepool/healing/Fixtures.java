@@ -14,6 +14,7 @@ final class Fixtures {
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final String FLEET = "openstack/eu-west-1";
     static final HealingPolicy DEFAULTS = HealingPolicy.defaults();
+    static final HealingPlanner PLANNER = new HealingPlanner();
 
     private Fixtures() {}
 
