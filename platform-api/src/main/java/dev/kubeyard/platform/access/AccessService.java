@@ -81,7 +81,12 @@ public class AccessService {
     public sealed interface Authentication {
         record Success(Principal principal) implements Authentication {}
 
-        record Refused(Failure failure, String actor, String tokenHint) implements Authentication {}
+        record Refused(Failure failure, String actor, String tokenHint) implements Authentication {
+            /** A secret no token has: what guessing looks like (the throttle counts these). */
+            public boolean isGuess() {
+                return failure == Failure.UNKNOWN_TOKEN;
+            }
+        }
     }
 
     /** Checks a token secret; records a refusal in the audit trail (with the source address). */
@@ -134,6 +139,12 @@ public class AccessService {
 
     /** A platform user as the Rancher sweep sees them: name, whether disabled, and the roles they hold now. */
     public record Holder(String name, boolean disabled, Principal principal) {}
+
+    /** Whether an account of that name exists. */
+    @Transactional
+    public boolean isUser(String name) {
+        return name.length() <= 128 && users.findByName(name).isPresent();
+    }
 
     /** Every platform user by the id of their Rancher identity ({@code RancherUser.nameFor} of their name). */
     @Transactional

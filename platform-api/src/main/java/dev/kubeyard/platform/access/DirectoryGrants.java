@@ -50,6 +50,15 @@ public class DirectoryGrants {
     @Inject
     Clock clock;
 
+    /** A directory or OIDC identity whose name is an account of another source: refused, never merged. */
+    public static final class NameTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NameTaken(String name, String source) {
+            super("User name " + name + " belongs to a " + source + " account");
+        }
+    }
+
     /** What a sync did to one user. */
     public record Applied(Principal principal, boolean disabled, List<String> added, List<String> removed) {
         public boolean changed() {
@@ -74,6 +83,11 @@ public class DirectoryGrants {
             users.persist(created);
             return created;
         });
+        if (!user.getSource().equals(source)) {
+            // The name belongs to someone else (a local robot, the bootstrap admin, a person of the other source):
+            // a login must never take that account over.
+            throw new NameTaken(person.username(), user.getSource());
+        }
         if (person.displayName() != null && !Objects.equals(user.getDisplayName(), person.displayName())) {
             user.setDisplayName(person.displayName());
         }

@@ -70,11 +70,16 @@ public class DirectoryIdentityProvider implements IdentityProvider<UsernamePassw
             if (person.isEmpty()) {
                 refuse(username, "wrong user name or password", source, correlationId);
             }
-            DirectoryGrants.Applied applied = sync.apply(directory.get(), person.get(), correlationId);
+            DirectoryGrants.Applied applied;
+            try {
+                applied = sync.apply(directory.get(), person.get(), correlationId);
+            } catch (DirectoryGrants.NameTaken e) {
+                refuse(person.get().username(), "the name belongs to another kind of account", source, correlationId);
+                throw e;
+            }
             if (applied.disabled()) {
                 refuse(person.get().username(), "user disabled", source, correlationId);
             }
-            throttle.succeeded(source);
             audit.recordNow(
                     person.get().username(),
                     "auth.login",
@@ -91,8 +96,8 @@ public class DirectoryIdentityProvider implements IdentityProvider<UsernamePassw
 
     private void refuse(String username, String why, String source, String correlationId) {
         throttle.failed(source);
-        String actor =
-                username == null || username.isBlank() || username.length() > 128 ? AuditLog.ANONYMOUS_ACTOR : username;
+        // Only a name that is an account goes into the trail: a password typed into the name field must not.
+        String actor = username != null && access.isUser(username) ? username : AuditLog.ANONYMOUS_ACTOR;
         access.recordFailedLogin(actor, why, null, source, correlationId);
         throw new AuthenticationFailedException("Login refused");
     }

@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -53,10 +56,7 @@ public class DirectorySync {
         Optional<LdapDirectory> directory = connection.directory();
         if (directory.isPresent()) {
             try {
-                for (String name : grants.directoryUsers()) {
-                    syncOne(directory.get(), name, correlationId);
-                }
-                count("synced");
+                syncEveryone(directory.get(), correlationId);
             } catch (DirectoryException e) {
                 // Keep everyone's rights as they are: a directory outage must not take access away.
                 count("directory-unavailable");
@@ -65,6 +65,50 @@ public class DirectorySync {
             }
         }
         rancherAccess.sweep(correlationId);
+    }
+
+    /**
+     * Reads everyone first, then applies. When more people would leave at once than {@link #mostLeaving} allows (a
+     * service account that lost its read rights, a user base emptied during a restore), nobody is disabled this pass:
+     * that looks like a directory problem, not like people leaving. One user's failure does not stop the others.
+     */
+    void syncEveryone(LdapDirectory directory, String correlationId) {
+        directory.check();
+        List<String> names = grants.directoryUsers();
+        Map<String, Optional<DirectoryUser>> answers = new LinkedHashMap<>();
+        for (String name : names) {
+            answers.put(name, directory.findUser(name));
+        }
+        long leaving = answers.values().stream().filter(Optional::isEmpty).count();
+        boolean tooMany = leaving > mostLeaving(names.size());
+        if (tooMany) {
+            count("too-many-leaving");
+            LOG.warnf(
+                    "Directory sync: %d of %d people would leave at once, more than %d; nobody is disabled this pass",
+                    leaving, names.size(), mostLeaving(names.size()));
+        }
+        for (var answer : answers.entrySet()) {
+            try {
+                if (answer.getValue().isPresent()) {
+                    apply(directory, answer.getValue().get(), correlationId);
+                } else if (!tooMany && grants.left(answer.getKey(), correlationId)) {
+                    LOG.infof(
+                            "User %s is no longer in the directory: directory grants removed, user disabled",
+                            answer.getKey());
+                }
+            } catch (DirectoryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                count("user-failed");
+                LOG.warnf("Directory sync of %s failed, the others go on: %s", answer.getKey(), e.getMessage());
+            }
+        }
+        count("synced");
+    }
+
+    /** At most this many people may leave in one pass: two, or a tenth of everyone, whichever is more. */
+    static long mostLeaving(int people) {
+        return Math.max(2, people / 10);
     }
 
     /** The directory's word on one person, applied; empty when no directory is configured. */

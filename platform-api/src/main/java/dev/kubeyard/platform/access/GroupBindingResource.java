@@ -94,7 +94,8 @@ public class GroupBindingResource {
         String group = body.group().trim();
         Team scope = team;
         boolean taken = bindings.listByGroups(List.of(group)).stream()
-                .anyMatch(b -> b.getTeam().map(Team::getId).orElse(null) == (scope == null ? null : scope.getId()));
+                .anyMatch(b -> java.util.Objects.equals(
+                        b.getTeam().map(Team::getId).orElse(null), scope == null ? null : scope.getId()));
         if (taken) {
             throw ProblemException.conflict(
                     "group", "group " + group + " is bound in this scope already; delete that binding first");

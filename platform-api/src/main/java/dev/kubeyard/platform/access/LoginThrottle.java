@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Slows down guessing: after {@code freeAttempts} failed authentications from one source address, every further
  * attempt from it is refused (429 with Retry-After) until a delay has passed that doubles with each failure, from one
- * second up to {@code maxDelay}. A success clears the source; a source that stays quiet for {@code forgetAfter} is
- * forgotten. Kept in memory per replica: an attacker spread over replicas is slowed down on each of them. At most
+ * second up to {@code maxDelay}. A success does not clear the source (any valid token from the same address would
+ * otherwise reset a guesser's count); a source with no failure for {@code forgetAfter} is forgotten. Kept in memory per replica: an attacker spread over replicas is slowed down on each of them. At most
  * {@code maxSources} addresses are remembered, the quietest forgotten first, so a flood of addresses cannot fill the
  * heap.
  */
@@ -58,11 +58,6 @@ public final class LoginThrottle {
         if (bySource.size() > maxSources) {
             forgetQuietest(now);
         }
-    }
-
-    /** A successful attempt: the source starts afresh. */
-    public void succeeded(String source) {
-        bySource.remove(source);
     }
 
     /** How many sources are remembered (for the metric and the tests). */

@@ -66,8 +66,12 @@ public class OidcPrincipals implements SecurityIdentityAugmentor {
                 Optional.ofNullable(jwt.<Object>getClaim("email")).map(Object::toString);
         DirectoryUser person =
                 new DirectoryUser("oidc:" + jwt.getIssuer() + ":" + jwt.getSubject(), username, name, email);
-        DirectoryGrants.Applied applied =
-                grants.apply(person, groups, PlatformUser.SOURCE_OIDC, "oidc-" + UUID.randomUUID());
+        DirectoryGrants.Applied applied;
+        try {
+            applied = grants.apply(person, groups, PlatformUser.SOURCE_OIDC, "oidc-" + UUID.randomUUID());
+        } catch (DirectoryGrants.NameTaken e) {
+            throw new AuthenticationFailedException(e.getMessage());
+        }
         if (applied.disabled()) {
             throw new AuthenticationFailedException("User " + username + " is disabled");
         }

@@ -37,7 +37,6 @@ import org.jboss.logging.Logger;
 public class RancherAccess {
 
     static final String MANAGED_BY = "kubeyard.dev/managed-by";
-    static final String KUBEYARD = "kubeyard";
     static final String CLUSTER = "kubeyard.dev/cluster";
     public static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
@@ -78,6 +77,16 @@ public class RancherAccess {
     /** Where a cluster lives, for the sweep: its name, team and Rancher management id. */
     public record ClusterPlace(String name, String team, String managementId) {}
 
+    /** This installation's mark on what it makes in Rancher: two Kubeyards on one Rancher never touch each other's. */
+    String instance() {
+        return config.access().instanceId();
+    }
+
+    /** Whether this installation made the object. */
+    private boolean ours(Map<String, String> labels) {
+        return labels != null && instance().equals(labels.get(MANAGED_BY));
+    }
+
     /** The role template a principal's kubeconfig for the team's cluster is bound with; empty when none. */
     public Optional<String> roleTemplateFor(Principal principal, String team) {
         if (principal.isPlatformAdmin()) {
@@ -115,7 +124,7 @@ public class RancherAccess {
                         RancherUser.nameFor(userName),
                         "kubeyard-" + userName,
                         displayName == null ? userName : displayName,
-                        Map.of(MANAGED_BY, KUBEYARD)));
+                        Map.of(MANAGED_BY, instance())));
         for (ClusterRoleTemplateBinding other : client.clusterRoleBindings().listForUser(user.id())) {
             if (other.clusterId().equals(cluster.managementId())
                     && !other.roleTemplateName().equals(template)) {
@@ -127,7 +136,7 @@ public class RancherAccess {
                         cluster.managementId(),
                         user.id(),
                         template,
-                        Map.of(MANAGED_BY, KUBEYARD, CLUSTER, cluster.name())));
+                        Map.of(MANAGED_BY, instance(), CLUSTER, cluster.name())));
         Duration ttl = life;
         UserToken token;
         try {
@@ -138,7 +147,7 @@ public class RancherAccess {
                                     cluster.managementId(),
                                     ttl,
                                     "kubeyard kubeconfig of " + userName + " for " + cluster.name(),
-                                    Map.of(MANAGED_BY, KUBEYARD, CLUSTER, cluster.name())),
+                                    Map.of(MANAGED_BY, instance(), CLUSTER, cluster.name())),
                     UserToken.class);
         } catch (RuntimeException e) {
             throw e;
@@ -176,7 +185,7 @@ public class RancherAccess {
         try {
             Map<String, ClusterPlace> clusters = access.clustersByManagementId();
             Map<String, AccessService.Holder> holders = access.holdersByRancherIdentity();
-            for (RancherUser user : client.users().list(Map.of(MANAGED_BY, KUBEYARD))) {
+            for (RancherUser user : client.users().list(Map.of(MANAGED_BY, instance()))) {
                 Optional<AccessService.Holder> holder = Optional.ofNullable(holders.get(user.id()));
                 if (holder.isEmpty() || holder.get().disabled()) {
                     String who = holder.map(AccessService.Holder::name).orElse(user.username());
@@ -190,8 +199,12 @@ public class RancherAccess {
                 for (ClusterRoleTemplateBinding binding :
                         client.clusterRoleBindings().listForUser(user.id())) {
                     ClusterPlace place = clusters.get(binding.clusterId());
-                    boolean ok = place != null
-                            && AccessPolicy.decide(principal, Permission.FETCH_KUBECONFIG, place.team())
+                    if (place == null || !ours(binding.metadata().labels())) {
+                        // A cluster this installation does not manage, or a binding it did not make: not ours to
+                        // judge, and no justification for a token of ours either.
+                        continue;
+                    }
+                    boolean ok = AccessPolicy.decide(principal, Permission.FETCH_KUBECONFIG, place.team())
                                     == Decision.ALLOWED
                             && roleTemplateFor(principal, place.team())
                                     .map(t -> t.equals(binding.roleTemplateName()))
@@ -203,7 +216,8 @@ public class RancherAccess {
                     }
                 }
                 for (ExtToken token : client.userTokens().list(user.id())) {
-                    if (token.clusterId().map(justified::contains).orElse(false)) {
+                    if (!ours(token.metadata().labels())
+                            || token.clusterId().map(justified::contains).orElse(false)) {
                         continue;
                     }
                     LOG.infof(

@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 /**
  * Turns one of our API tokens into a security identity: the token's user, with the roles its grants give now, as the
  * principal ({@link #PRINCIPAL_ATTRIBUTE}) and the platform roles as Quarkus roles. A refusal counts against the
- * source address in the {@link LoginThrottle}; a success clears it.
+ * source address in the {@link LoginThrottle} when it was a guess (a secret no token has; a revoked or expired token
+ * is a real one, shown by its holder); a success does not clear it (else any valid token would reset the
+ * count of someone guessing from the same address).
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
@@ -39,10 +41,11 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
             AccessService.Authentication outcome =
                     access.authenticate(request.secret(), request.sourceAddress(), request.correlationId());
             if (outcome instanceof AccessService.Authentication.Success success) {
-                throttle.succeeded(request.sourceAddress());
                 return identityOf(success.principal());
             }
-            throttle.failed(request.sourceAddress());
+            if (outcome instanceof AccessService.Authentication.Refused refused && refused.isGuess()) {
+                throttle.failed(request.sourceAddress());
+            }
             throw new AuthenticationFailedException("The token is not valid");
         });
     }

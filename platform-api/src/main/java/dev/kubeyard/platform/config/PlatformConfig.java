@@ -117,6 +117,13 @@ public interface PlatformConfig {
 
         Throttle throttle();
 
+        /**
+         * This installation's name on what it makes in Rancher (label {@code kubeyard.dev/managed-by}): a staging and a
+         * production Kubeyard on one Rancher each touch only their own users, bindings and tokens.
+         */
+        @WithDefault("kubeyard")
+        String instanceId();
+
         /** How often directory groups are read again and Rancher access that is no longer justified is removed. */
         @WithDefault("5m")
         Duration syncInterval();

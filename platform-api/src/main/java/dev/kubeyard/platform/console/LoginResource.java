@@ -44,6 +44,9 @@ public class LoginResource {
     @Inject
     RequestContext request;
 
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.UriInfo uriInfo;
+
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
@@ -68,22 +71,26 @@ public class LoginResource {
         }
         String given = token == null ? "" : token.trim();
         boolean ok;
+        boolean guess = true;
         if (TokenSecrets.looksLikeOurs(given)) {
-            ok = access.authenticate(given, source, request.correlationId())
-                    instanceof AccessService.Authentication.Success;
+            AccessService.Authentication outcome = access.authenticate(given, source, request.correlationId());
+            ok = outcome instanceof AccessService.Authentication.Success;
+            guess = outcome instanceof AccessService.Authentication.Refused refused && refused.isGuess();
         } else {
             access.recordFailedLogin(
                     AuditLog.ANONYMOUS_ACTOR, "not a Kubeyard token", null, source, request.correlationId());
             ok = false;
         }
         if (!ok) {
-            throttle.failed(source);
+            if (guess) {
+                throttle.failed(source);
+            }
             return page(401, "That token is not valid (unknown, expired or revoked).");
         }
-        throttle.succeeded(source);
         NewCookie cookie = new NewCookie.Builder(TokenAuthenticationMechanism.COOKIE)
                 .value(given)
                 .path("/")
+                .secure("https".equals(uriInfo.getBaseUri().getScheme()))
                 .httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT)
                 .build();

@@ -63,6 +63,22 @@ class BruteForceIT {
     }
 
     @Test
+    void aValidTokenFromTheSameAddressDoesNotResetAGuessersCount() {
+        String office = someAddress();
+        for (int i = 0; i < 4; i++) {
+            guess(office).then().statusCode(401);
+        }
+        given().auth()
+                .oauth2(Identities.ADMIN_TOKEN)
+                .header("X-Forwarded-For", office)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200);
+        guess(office).then().statusCode(401);
+        guess(office).then().statusCode(429);
+    }
+
+    @Test
     void anotherAddressIsNotSlowedDown() {
         String attacker = someAddress();
         for (int i = 0; i < 7; i++) {

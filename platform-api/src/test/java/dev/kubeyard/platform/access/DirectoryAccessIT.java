@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
+import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
 import io.quarkus.test.common.TestResourceScope;
@@ -101,23 +102,47 @@ class DirectoryAccessIT {
     }
 
     @Test
-    void aWrongPasswordIsRefusedAndAudited() {
+    void aWrongPasswordIsRefusedAndAuditedWithoutWhatWasTypedAsTheName() {
         String uid = "eve-" + suffix;
         DirectoryResource.addPerson(uid, "right-Pa55");
+        String correlation = "wrong-password-" + suffix;
         given().auth()
                 .preemptive()
                 .basic(uid, "wrong-Pa55")
                 .header("X-Forwarded-For", "198.51.100.77")
+                .header("X-Correlation-Id", correlation)
                 .contentType(ContentType.JSON)
                 .body(Map.of())
                 .post("/api/v1/tokens")
                 .then()
                 .statusCode(401)
                 .contentType(startsWith("application/problem+json"));
-        given().get("/api/v1/audit-events?action=auth.failed&actor=" + uid)
+        // eve has no account yet: the name she typed is not recorded (it could have been a password).
+        given().get("/api/v1/audit-events?action=auth.failed&correlationId=" + correlation)
                 .then()
+                .body("items[0].actor", equalTo("anonymous"))
                 .body("items[0].details.why", equalTo("wrong user name or password"))
                 .body("items[0].sourceAddress", equalTo("198.51.100.77"));
+    }
+
+    @Test
+    void aDirectoryLoginCannotTakeOverALocalAccountOfTheSameName() {
+        String name = "robo-" + suffix;
+        Identities.User robot = Identities.user(name, "auditor");
+        DirectoryResource.addPerson(name, "robo-Pa55");
+        given().auth()
+                .preemptive()
+                .basic(name, "robo-Pa55")
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/api/v1/tokens")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(robot.token())
+                .get("/api/v1/me")
+                .then()
+                .body("platformRoles", equalTo(java.util.List.of("auditor")));
     }
 
     @Test

@@ -76,17 +76,6 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aSuccessClearsTheSource() {
-        for (int i = 0; i < 5; i++) {
-            throttle.failed("10.0.0.1");
-        }
-        throttle.succeeded("10.0.0.1");
-        assertThat(throttle.blockedFor("10.0.0.1")).isEmpty();
-        throttle.failed("10.0.0.1");
-        assertThat(throttle.blockedFor("10.0.0.1")).as("counting starts again").isEmpty();
-    }
-
-    @Test
     void forgetsASourceThatStayedQuiet() {
         for (int i = 0; i < 5; i++) {
             throttle.failed("10.0.0.1");

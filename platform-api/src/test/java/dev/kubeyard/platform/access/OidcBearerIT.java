@@ -86,6 +86,13 @@ class OidcBearerIT {
     }
 
     @Test
+    void anOidcTokenNamingALocalAccountCannotTakeItOver() {
+        String admin = OidcWiremockTestResource.generateJwtToken("admin", Set.of());
+        given().auth().oauth2(admin).get("/api/v1/me").then().statusCode(401);
+        given().auth().oauth2(admin).get("/api/v1/users").then().statusCode(401);
+    }
+
+    @Test
     void aTokenTheIssuerDidNotSignIsRefusedAndOurTokensStillWork() {
         given().auth()
                 .oauth2("eyJhbGciOiJub25lIn0.eyJwcmVmZXJyZWRfdXNlcm5hbWUiOiJtYWxsb3J5In0.")

@@ -59,14 +59,14 @@ public record RancherUser(
     }
 
     /**
-     * A deterministic user id for a platform user, {@code u-ky-} plus ten hex characters of a SHA-256 of its
+     * A deterministic user id for a platform user, {@code u-ky-} plus 32 hex characters (128 bits, so that no chosen name can collide with another) of a SHA-256 of its
      * name: a valid Kubernetes name whatever the platform name holds, and the same on every retry, so that a
      * repeated create answers AlreadyExists instead of making a second user.
      */
     public static String nameFor(String platformUser) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(platformUser.getBytes(StandardCharsets.UTF_8));
-            return "u-ky-" + HexFormat.of().formatHex(hash).substring(0, 10);
+            return "u-ky-" + HexFormat.of().formatHex(hash).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }

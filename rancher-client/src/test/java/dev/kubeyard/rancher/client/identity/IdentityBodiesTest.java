@@ -46,7 +46,7 @@ class IdentityBodiesTest {
     void userIdOfAPlatformUserIsAStableKubernetesName() {
         String id = RancherUser.nameFor("Alice.Smith@Example.COM");
 
-        assertThat(id).matches("u-ky-[0-9a-f]{10}");
+        assertThat(id).matches("u-ky-[0-9a-f]{32}");
         assertThat(RancherUser.nameFor("Alice.Smith@Example.COM")).isEqualTo(id);
         assertThat(RancherUser.nameFor("alice.smith@example.com")).isNotEqualTo(id);
     }
