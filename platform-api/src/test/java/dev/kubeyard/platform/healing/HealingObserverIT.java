@@ -3,12 +3,15 @@ package dev.kubeyard.platform.healing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
+import dev.kubeyard.inventory.operation.Operation;
+import dev.kubeyard.inventory.operation.OperationRepository;
 import dev.kubeyard.nodepool.healing.ConditionStatus;
 import dev.kubeyard.nodepool.healing.NodeCondition;
-import dev.kubeyard.nodepool.healing.NodeRole;
 import dev.kubeyard.nodepool.healing.ObservedCluster;
 import dev.kubeyard.nodepool.healing.ObservedNode;
 import dev.kubeyard.nodepool.healing.ObservedPool;
+import dev.kubeyard.nodepool.observe.ClusterTargets;
 import dev.kubeyard.nodepool.observe.HealingObserver;
 import dev.kubeyard.nodepool.observe.HealingObserver.ClusterTarget;
 import dev.kubeyard.nodepool.observe.HealingObserver.PoolTarget;
@@ -19,15 +22,15 @@ import dev.kubeyard.platform.testing.Specs;
 import dev.kubeyard.rancher.sim.faults.SimFaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -56,19 +59,26 @@ class HealingObserverIT {
         apis.values().forEach(KubernetesClient::close);
     }
 
+    @Inject
+    ManagedClusterRepository clusters;
+
+    @Inject
+    OperationRepository operations;
+
+    /** A Ready cluster made through the API, and its target as the inventory has it. */
     ClusterTarget readyCluster() {
         String name = "observe-" + UUID.randomUUID().toString().substring(0, 8);
         Specs.put(name, Specs.small("observers", 2), 202);
         Specs.awaitPhase(name, "Ready", Duration.ofSeconds(60));
-        return new ClusterTarget(
-                name,
-                RancherSimResource.sim().managementId(name),
-                "sim/" + name,
-                List.of(
-                        new PoolTarget("control-plane", Set.of(NodeRole.ETCD, NodeRole.CONTROL_PLANE), 1, false),
-                        new PoolTarget("workers", Set.of(NodeRole.WORKER), 2, false)),
-                Set.of(),
-                false);
+        ClusterTarget target = QuarkusTransaction.requiringNew().call(() -> ClusterTargets.of(
+                        clusters.findByName(name).orElseThrow(),
+                        operations.listOpen(name).stream()
+                                .map(Operation::getKind)
+                                .toList())
+                .orElseThrow());
+        assertThat(target.managementId()).isEqualTo(RancherSimResource.sim().managementId(name));
+        assertThat(target.pools()).extracting(PoolTarget::name).containsExactlyInAnyOrder("control-plane", "workers");
+        return target;
     }
 
     static ObservedPool pool(ObservedCluster cluster, String name) {
