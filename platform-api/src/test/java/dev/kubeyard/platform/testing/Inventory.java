@@ -16,6 +16,21 @@ public class Inventory {
     EntityManager entityManager;
 
     public void clear() {
+        // TRUNCATE takes its locks table by table; a reconciler or sync pass reading those tables at the same moment
+        // can deadlock with it. PostgreSQL then aborts one side: run the clean-up again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                truncate();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || !deadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void truncate() {
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager
                     .createNativeQuery("TRUNCATE audit_events, operations, node_pools, managed_clusters"
@@ -23,5 +38,14 @@ public class Inventory {
                     .executeUpdate();
             entityManager.createNativeQuery("DELETE FROM teams").executeUpdate();
         });
+    }
+
+    private static boolean deadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("deadlock detected")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
