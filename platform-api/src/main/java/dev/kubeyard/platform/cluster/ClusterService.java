@@ -115,6 +115,10 @@ public class ClusterService {
                     spec.timeToLiveSeconds() == null ? null : Duration.ofSeconds(spec.timeToLiveSeconds()),
                     clock.instant());
         }
+        if (nodes(spec) > nodes(current.get())) {
+            // Growing: hold the team row until commit, so that concurrent requests cannot both fit under the quota.
+            teams.findByNameForUpdate(cluster.getTeam().getName());
+        }
         checkNodeQuota(cluster.getTeam(), nodes(current.get()), nodes(spec));
         long before = cluster.getGeneration();
         storeSpec(cluster, spec);
@@ -350,7 +354,10 @@ public class ClusterService {
         }
     }
 
-    /** Refuses a change that raises the team's nodes over its quota; lowering is always allowed. */
+    /**
+     * Refuses a change that raises the team's nodes over its quota; lowering is always allowed. The caller holds the
+     * team row's lock.
+     */
     private void checkNodeQuota(Team team, int nodesBefore, int nodesAfter) {
         if (nodesAfter <= nodesBefore) {
             return;
@@ -359,10 +366,7 @@ public class ClusterService {
         if (max.isEmpty()) {
             return;
         }
-        if (team.getId() != null) {
-            teams.findByNameForUpdate(team.getName());
-        }
-        int used = team.getId() == null ? 0 : teams.usage(team).nodes();
+        int used = teams.usage(team).nodes();
         int requested = nodesAfter - nodesBefore;
         int total = used + requested;
         if (total > max.get()) {
