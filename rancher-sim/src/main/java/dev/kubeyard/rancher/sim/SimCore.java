@@ -365,6 +365,56 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     }
 
     @Override
+    public void newMachineFault(String clusterName, String poolName, String mode) {
+        Fault fault =
+                switch (mode == null ? "" : mode) {
+                    case MODE_STUCK -> Fault.STUCK;
+                    case MODE_ERROR -> Fault.ERROR;
+                    case MODE_NONE -> Fault.NONE;
+                    default ->
+                        throw new IllegalArgumentException("mode must be \"" + MODE_STUCK + "\", \"" + MODE_ERROR
+                                + "\" or \"" + MODE_NONE + "\", was \"" + mode + "\"");
+                };
+        locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            boolean inSpec = false;
+            for (PoolSpec p : c.pools) {
+                inSpec |= p.name().equals(poolName);
+            }
+            // A fault left on a pool that was removed from the spec can still be turned off.
+            if (!inSpec && !(fault == Fault.NONE && c.newMachineFaults.containsKey(poolName))) {
+                throw new NoSuchElementException("pool " + poolName + " not found in cluster " + c.name());
+            }
+            if (fault == Fault.NONE) {
+                c.newMachineFaults.remove(poolName);
+            } else {
+                c.newMachineFaults.put(poolName, fault);
+            }
+        });
+    }
+
+    @Override
+    public void refuseMachineDeletion(String clusterName, boolean refuse) {
+        locked(() -> {
+            cluster(clusterName).machineDeletionRefused = refuse;
+        });
+    }
+
+    @Override
+    public int machineDeletions(String machineName) {
+        return locked(() -> store.machineDeletions(machineName));
+    }
+
+    private static String mode(Fault fault) {
+        return switch (fault) {
+            case NONE -> MODE_NONE;
+            case ERROR -> MODE_ERROR;
+            case NOT_READY -> MODE_NOT_READY;
+            case STUCK -> MODE_STUCK;
+        };
+    }
+
+    @Override
     public void stall(String clusterName) {
         locked(() -> cluster(clusterName).stalled = true);
     }
@@ -505,7 +555,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             for (MachineObject m : store.machines.values()) {
                 phases.merge(m.phase.wire(), 1, Integer::sum);
                 if (m.fault != Fault.NONE) {
-                    failed.put(m.name(), m.fault == Fault.ERROR ? MODE_ERROR : MODE_NOT_READY);
+                    failed.put(m.name(), mode(m.fault));
                 }
             }
             ObjectNode byPhase = s.putObject("machinesByPhase");
@@ -525,7 +575,16 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             ArrayNode stalled = faults.putArray("stalledClusters");
             ArrayNode disconnected = faults.putArray("agentDisconnected");
             ArrayNode unreachable = faults.putArray("apiUnreachable");
+            ArrayNode deletionRefused = faults.putArray("machineDeletionRefused");
+            ObjectNode newMachines = faults.putObject("newMachines");
             for (ClusterObject c : store.clusters.values()) {
+                if (c.machineDeletionRefused) {
+                    deletionRefused.add(c.name());
+                }
+                if (!c.newMachineFaults.isEmpty()) {
+                    ObjectNode pools = newMachines.putObject(c.name());
+                    c.newMachineFaults.forEach((pool, fault) -> pools.put(pool, mode(fault)));
+                }
                 if (c.stalled) {
                     stalled.add(c.name());
                 }
@@ -538,6 +597,8 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             }
             ObjectNode external = faults.putObject("externalApis");
             externalApis.forEach(external::put);
+            ObjectNode deletions = faults.putObject("machineDeletions");
+            store.machineDeletionsByCluster().forEach(deletions::put);
             s.set("faults", faults);
             return s;
         });

@@ -7,7 +7,7 @@ import dev.kubeyard.rancher.sim.junit.RancherSimExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code POST /_sim/reset}: faults off, user clusters gone, demo clusters back. */
+/** {@code POST /_sim/reset}: faults off, counts dropped, user clusters gone, demo clusters back. */
 class SimResetIT {
 
     @RegisterExtension
@@ -42,5 +42,34 @@ class SimResetIT {
         assertThat(sim.sim().managementId("demo-001")).isNotEqualTo(oldId);
         assertThat(sim.sim().clusterCount()).isEqualTo(2);
         assertThat(sim.sim().machineCount()).isEqualTo(state.path("machines").asInt());
+    }
+
+    @Test
+    void resetTurnsMachineFaultsOffAndDropsTheDeletionCounts() {
+        SimHttp http = new SimHttp(sim.url());
+        SimHttp admin = new SimHttp(sim.url(), null);
+        String deleted = http.machines("demo-001").at("/data/0/metadata/name").asText();
+        assertThat(http.delete("/v1/cluster.x-k8s.io.machines/fleet-default/" + deleted)
+                        .code())
+                .isEqualTo(200);
+        sim.sim().faults().newMachineFault("demo-001", "workers", "stuck");
+        sim.sim().faults().newMachineFault("demo-002", "workers", "error");
+        sim.sim().faults().refuseMachineDeletion("demo-002", true);
+        JsonNode before = admin.get("/_sim/state").json();
+        assertThat(before.at("/faults/newMachines").size()).isEqualTo(2);
+        assertThat(before.at("/faults/machineDeletionRefused").size()).isEqualTo(1);
+        assertThat(before.at("/faults/machineDeletions/demo-001").asInt()).isEqualTo(1);
+
+        JsonNode state = admin.post("/_sim/reset", "{}").json();
+
+        assertThat(state.at("/faults/newMachines")).isEmpty();
+        assertThat(state.at("/faults/machineDeletionRefused")).isEmpty();
+        assertThat(state.at("/faults/machineDeletions")).isEmpty();
+        assertThat(sim.sim().faults().machineDeletions(deleted)).isZero();
+        String machine = http.machines("demo-002").at("/data/0/metadata/name").asText();
+        assertThat(http.delete("/v1/cluster.x-k8s.io.machines/fleet-default/" + machine)
+                        .code())
+                .as("the recreated demo-002 refuses nothing")
+                .isEqualTo(200);
     }
 }

@@ -36,6 +36,14 @@ public final class SteveApi {
     static final String CLUSTER_WEBHOOK =
             "admission webhook \"rancher.cattle.io.clusters.provisioning.cattle.io\" denied the request: ";
 
+    /**
+     * The denial of a machine DELETE while the machine-deletion fault is on, under a webhook name of the
+     * simulator's own so that it is not taken for a real Rancher check. Answered as the API server answers a
+     * webhook denial that sets no code, and as the other webhook denials here: 400 BadRequest.
+     */
+    static final String MACHINE_DELETION_WEBHOOK =
+            "admission webhook \"rancher-sim.machines.cluster.x-k8s.io\" denied the request: ";
+
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -647,7 +655,12 @@ public final class SteveApi {
 
         @Override
         boolean delete(MachineObject m) {
+            if (m.cluster.machineDeletionRefused) {
+                throw ApiError.badRequest(MACHINE_DELETION_WEBHOOK + "deletion of machine " + m.meta.id()
+                        + " of cluster " + m.cluster.name() + " is refused (machine-deletion fault)");
+            }
             lifecycle.deleteMachine(m);
+            store.machineDeletionAccepted(m);
             return false;
         }
     }

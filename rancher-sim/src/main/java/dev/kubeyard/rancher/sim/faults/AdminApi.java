@@ -34,6 +34,20 @@ public final class AdminApi {
                                 ctx.pathParam("name"), body.path("mode").asText(SimFaults.MODE_ERROR))));
         router.post("/_sim/machines/:name/recover")
                 .handler(ctx -> run(ctx, body -> faults.recoverMachine(ctx.pathParam("name"))));
+        router.get("/_sim/machines/:name/deletions").handler(ctx -> {
+            ObjectNode out = Json.object();
+            out.put("deletions", faults.machineDeletions(ctx.pathParam("name")));
+            json(ctx, 200, out);
+        });
+        router.post("/_sim/clusters/:name/pools/:pool/new-machines")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.newMachineFault(
+                                ctx.pathParam("name"), ctx.pathParam("pool"), requiredText(body, "mode"))));
+        router.post("/_sim/clusters/:name/machine-deletion")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.refuseMachineDeletion(ctx.pathParam("name"), requiredBoolean(body, "refuse"))));
         router.post("/_sim/clusters/:name/stall").handler(ctx -> run(ctx, body -> faults.stall(ctx.pathParam("name"))));
         router.post("/_sim/clusters/:name/unstall")
                 .handler(ctx -> run(ctx, body -> faults.unstall(ctx.pathParam("name"))));

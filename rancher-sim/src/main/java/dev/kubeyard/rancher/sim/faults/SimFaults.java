@@ -16,6 +16,11 @@ public interface SimFaults {
 
     String MODE_NOT_READY = "notready";
 
+    /** New-machine fault modes of {@link #newMachineFault}, besides {@link #MODE_ERROR}. */
+    String MODE_STUCK = "stuck";
+
+    String MODE_NONE = "none";
+
     /**
      * {@code error}: the server failed (phase Failed, InfrastructureReady False, state error).
      * {@code notready}: the node stops reporting (node Ready Unknown, NodeHealthy and NodeReady False, phase
@@ -24,6 +29,32 @@ public interface SimFaults {
     void failMachine(String machineName, String mode);
 
     void recoverMachine(String machineName);
+
+    /**
+     * Machines the pool creates from now on (replacements and scale-ups; not the ones it has) misbehave when
+     * they reach Provisioning. {@code stuck}: provisioning hangs, the phase stays Provisioning with
+     * InfrastructureReady False, no nodeRef and no Node. {@code error}: the machine fails as {@link #failMachine}
+     * in mode error makes it. {@code none}: the pool's fault is off; machines created while it was on keep it.
+     * {@link #recoverMachine} clears it from one machine (a stuck one goes on provisioning).
+     *
+     * @throws NoSuchElementException for an unknown cluster, or a pool not in its spec
+     * @throws IllegalArgumentException for another mode
+     */
+    void newMachineFault(String clusterName, String poolName, String mode);
+
+    /**
+     * While on, {@code DELETE /v1/cluster.x-k8s.io.machines/<namespace>/<name>} of the cluster's machines is
+     * denied as by an admission webhook (400 BadRequest, {@code admission webhook "..." denied the request: ...})
+     * and deletes nothing. Pool scale-down, health-check remediation and cluster deletion still remove machines.
+     */
+    void refuseMachineDeletion(String clusterName, boolean refuse);
+
+    /**
+     * How many {@code DELETE}s of the machine the Steve API accepted since the last {@link #reset}, the DELETE
+     * of an already deleting machine included, a refused or failed one not. Counts outlive the machine; 0 for a
+     * name never deleted. The machine is named by name (or {@code namespace/name}).
+     */
+    int machineDeletions(String machineName);
 
     /** Provisioning and day-2 progress of the cluster stops until {@link #unstall}. */
     void stall(String clusterName);

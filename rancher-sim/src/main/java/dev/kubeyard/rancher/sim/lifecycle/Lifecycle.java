@@ -288,6 +288,7 @@ public final class Lifecycle {
         }
         meta.labels.putAll(pool.labels());
         MachineObject m = new MachineObject(meta, c, pool, setName, nextAddress(), c.desiredVersion(), now);
+        m.faultOnProvisioning = c.newMachineFaults.getOrDefault(pool.name(), Fault.NONE);
         c.machines.add(m);
         store.machines.put(meta.id(), m);
         return m;
@@ -316,7 +317,7 @@ public final class Lifecycle {
     private void advanceMachines(ClusterObject c, Instant now, SimTiming t, Changes changes) {
         changes.nodes |= removeDeletedMachines(c, now, t);
         for (MachineObject m : c.machines) {
-            if (m.deleting() || m.fault == Fault.ERROR) {
+            if (m.deleting() || m.fault == Fault.ERROR || m.fault == Fault.STUCK) {
                 continue;
             }
             boolean changed =
@@ -326,6 +327,12 @@ public final class Lifecycle {
                         case PROVISIONED -> advanceTo(m, now, t.machineBootMillis(), Phase.RUNNING);
                         default -> false;
                     };
+            if (changed && m.phase == Phase.PROVISIONING && m.faultOnProvisioning != Fault.NONE) {
+                // The pool's new-machine fault strikes now: ERROR as failMachine does it, STUCK hangs here.
+                applyFault(m, m.faultOnProvisioning, now);
+                m.faultOnProvisioning = Fault.NONE;
+                changes.nodes = true;
+            }
             if (changed) {
                 m.meta.resourceVersion = store.nextRevision();
                 changes.cluster = true;
@@ -395,7 +402,8 @@ public final class Lifecycle {
     /** Pools with {@code unhealthyNodeTimeout} get a MachineHealthCheck: unhealthy too long means replaced. */
     private void checkHealth(ClusterObject c, Instant now, Changes changes) {
         for (MachineObject m : c.machines) {
-            if (m.deleting() || m.fault == Fault.NONE) {
+            // A STUCK machine never got a node: only a nodeStartupTimeout would catch it, and that is not simulated.
+            if (m.deleting() || m.fault == Fault.NONE || m.fault == Fault.STUCK) {
                 continue;
             }
             PoolSpec pool = pool(c, m.pool);
@@ -705,6 +713,14 @@ public final class Lifecycle {
     /** Injects a machine fault; {@code ERROR} fails the server, {@code NOT_READY} stops the node reporting. */
     public void failMachine(MachineObject m, Fault fault) {
         Instant now = store.now();
+        applyFault(m, fault, now);
+        touch(m.cluster, now);
+        listener.nodesChanged(m.cluster);
+        wake(m.cluster);
+    }
+
+    /** The machine's side of a fault: what {@link #failMachine} and a pool's new-machine fault both do. */
+    private void applyFault(MachineObject m, Fault fault, Instant now) {
         if (m.fault != fault) {
             m.fault = fault;
             m.faultSince = now;
@@ -715,19 +731,23 @@ public final class Lifecycle {
         }
         m.recoveredAt = null;
         m.meta.resourceVersion = store.nextRevision();
-        touch(m.cluster, now);
-        listener.nodesChanged(m.cluster);
-        wake(m.cluster);
     }
 
+    /**
+     * Clears a machine's fault: a Failed machine runs again (or provisions again if it never had a node), a
+     * STUCK one goes on provisioning from where it hung, and one not yet at Provisioning no longer carries its
+     * pool's new-machine fault.
+     */
     public void recoverMachine(MachineObject m) {
+        m.faultOnProvisioning = Fault.NONE;
         if (m.fault == Fault.NONE) {
             return;
         }
         Instant now = store.now();
         m.fault = Fault.NONE;
         m.faultSince = null;
-        m.recoveredAt = now;
+        // Node conditions date from the recovery only for a node that exists; a new node dates from registering.
+        m.recoveredAt = m.hasNode() ? now : null;
         if (m.phase == Phase.FAILED) {
             m.phase = m.hasNode() ? Phase.RUNNING : Phase.PROVISIONING;
             m.phaseSince = now;
@@ -758,7 +778,7 @@ public final class Lifecycle {
             if (m.fault == Fault.NONE && m.phase != Phase.RUNNING) {
                 return true;
             }
-            if (m.fault != Fault.NONE) {
+            if (m.fault != Fault.NONE && m.fault != Fault.STUCK) {
                 PoolSpec pool = pool(c, m.pool);
                 if (pool != null && pool.unhealthyNodeTimeout() != null) {
                     return true;

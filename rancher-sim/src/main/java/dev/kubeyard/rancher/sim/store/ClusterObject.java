@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A provisioning cluster together with what Rancher derives from it: the management cluster, the
@@ -47,6 +49,13 @@ public final class ClusterObject {
     public boolean stalled;
     public boolean agentDisconnected;
     public boolean apiUnreachable;
+    /** Steve DELETEs of this cluster's machines are denied as by an admission webhook. */
+    public boolean machineDeletionRefused;
+    /**
+     * New-machine faults by pool name ({@code ERROR} or {@code STUCK}): machines the pool creates from now on
+     * carry it as {@link MachineObject#faultOnProvisioning}.
+     */
+    public final Map<String, MachineObject.Fault> newMachineFaults = new TreeMap<>();
 
     public ClusterObject(
             Meta meta, ObjectNode spec, String managementId, String managementUid, String controlPlaneUid) {

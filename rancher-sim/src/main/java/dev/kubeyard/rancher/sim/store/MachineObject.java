@@ -34,7 +34,13 @@ public final class MachineObject {
         /** The server failed: phase Failed, InfrastructureReady False. */
         ERROR,
         /** The node stopped reporting: node Ready Unknown, machine NodeHealthy/NodeReady False, still Running. */
-        NOT_READY
+        NOT_READY,
+        /**
+         * Provisioning hangs: the server is never created and no node registers; the phase stays Provisioning
+         * with InfrastructureReady False. Only a pool's new-machine fault sets it, as the machine reaches
+         * Provisioning.
+         */
+        STUCK
     }
 
     public final Meta meta;
@@ -60,6 +66,12 @@ public final class MachineObject {
     public String kubeletVersion;
     public Fault fault = Fault.NONE;
     public Instant faultSince;
+    /**
+     * The fault that strikes when the machine reaches Provisioning ({@code ERROR} or {@code STUCK}): its pool's
+     * new-machine fault at the time the machine was created. NONE once it struck, or when there was none.
+     */
+    public Fault faultOnProvisioning = Fault.NONE;
+
     public Instant recoveredAt;
 
     public Instant deletingSince;

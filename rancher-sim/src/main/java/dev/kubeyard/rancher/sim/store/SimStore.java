@@ -3,8 +3,11 @@ package dev.kubeyard.rancher.sim.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -26,6 +29,9 @@ public final class SimStore {
 
     /** The user every admin token (the fixed one, or any well-formed one) authenticates as. */
     public static final String ADMIN_USER_ID = "user-sim01";
+
+    /** How many names {@link #machineDeletions} and {@link #machineDeletionsByCluster} keep at most each. */
+    public static final int MAX_DELETION_COUNTS = 10_000;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
@@ -58,6 +64,15 @@ public final class SimStore {
      * a deleted token is refused by Rancher. Kept across {@link #clear()}; a few bytes per token.
      */
     private final Set<String> revokedTokens = new HashSet<>();
+
+    /**
+     * Machine DELETEs the Steve API accepted, by machine id and by cluster name: kept after the machine (or the
+     * cluster) is gone, dropped by {@link #clear()}. Insertion order, so the oldest name goes first when a
+     * map is full.
+     */
+    private final Map<String, Integer> machineDeletions = new LinkedHashMap<>();
+
+    private final Map<String, Integer> machineDeletionsByCluster = new LinkedHashMap<>();
 
     public SimStore(Clock clock, Ids ids) {
         this.clock = clock;
@@ -181,12 +196,56 @@ public final class SimStore {
         }
     }
 
+    /** Counts one accepted DELETE of the machine, for it and for its cluster. */
+    public void machineDeletionAccepted(MachineObject m) {
+        count(machineDeletions, m.meta.id());
+        count(machineDeletionsByCluster, m.cluster.name());
+    }
+
+    /**
+     * Accepted DELETEs of a machine, named by id ({@code namespace/name}) or by name (in {@code fleet-default},
+     * else in any namespace); 0 for a name never deleted.
+     */
+    public int machineDeletions(String nameOrId) {
+        Integer n = machineDeletions.get(nameOrId);
+        if (n == null) {
+            n = machineDeletions.get(FLEET_NAMESPACE + "/" + nameOrId);
+        }
+        if (n != null) {
+            return n;
+        }
+        int sum = 0;
+        for (Map.Entry<String, Integer> e : machineDeletions.entrySet()) {
+            if (e.getKey().endsWith("/" + nameOrId)) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+
+    /** Accepted machine DELETEs by cluster name, in the order the clusters first had one. */
+    public Map<String, Integer> machineDeletionsByCluster() {
+        return Collections.unmodifiableMap(machineDeletionsByCluster);
+    }
+
+    private static void count(Map<String, Integer> counts, String key) {
+        counts.merge(key, 1, Integer::sum);
+        if (counts.size() > MAX_DELETION_COUNTS) {
+            Iterator<String> eldest = counts.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
     /** A removed cluster takes its namespace, and so its ClusterRoleTemplateBindings, with it. */
     public void clusterNamespaceRemoved(String managementId) {
         clusterRoleTemplateBindings.values().removeIf(b -> b.meta().namespace.equals(managementId));
     }
 
-    /** Drops every object; the revision counter keeps counting so that clients never see it go back. */
+    /**
+     * Drops every object and the machine deletion counts; the revision counter keeps counting so that clients
+     * never see it go back.
+     */
     public void clear() {
         clusters.clear();
         clustersByManagementId.clear();
@@ -200,5 +259,7 @@ public final class SimStore {
         users.clear();
         globalRoleBindings.clear();
         clusterRoleTemplateBindings.clear();
+        machineDeletions.clear();
+        machineDeletionsByCluster.clear();
     }
 }

@@ -3,10 +3,13 @@ package dev.kubeyard.rancher.sim.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubeyard.rancher.sim.SimTiming;
+import dev.kubeyard.rancher.sim.api.Json;
+import dev.kubeyard.rancher.sim.api.Renderer;
 import dev.kubeyard.rancher.sim.store.ClusterObject;
 import dev.kubeyard.rancher.sim.store.Ids;
 import dev.kubeyard.rancher.sim.store.MachineObject;
@@ -214,6 +217,128 @@ class LifecycleTest {
         assertThat(removed).containsExactly("gone");
     }
 
+    @Test
+    void stuckNewMachineStaysProvisioningWithoutANodeLongAfterANormalNewMachineRuns() {
+        ClusterObject c = readyCluster("hang", null);
+        MachineObject oldWorker = worker(c);
+        c.newMachineFaults.put("workers", Fault.STUCK);
+        scale(c, "workers", 2);
+        scale(c, "cp", 2);
+
+        for (int i = 0; i < 50; i++) {
+            step();
+        }
+
+        MachineObject stuck = added(c, "workers");
+        MachineObject normal = added(c, "cp");
+        assertThat(normal.phase).isEqualTo(Phase.RUNNING);
+        assertThat(stuck.phase).as("50 steps, the provisioning time is one").isEqualTo(Phase.PROVISIONING);
+        assertThat(stuck.hasNode()).isFalse();
+        assertThat(stuck.infrastructureReadyAt).isNull();
+        assertThat(stuck.fault).isEqualTo(Fault.STUCK);
+        assertThat(oldWorker.phase).as("a machine the pool had is not affected").isEqualTo(Phase.RUNNING);
+        assertThat(oldWorker.fault).isEqualTo(Fault.NONE);
+
+        ObjectNode rendered = Renderer.machine(stuck, null);
+        assertThat(rendered.at("/status/phase").asText()).isEqualTo("Provisioning");
+        assertThat(rendered.at("/status/nodeRef").isMissingNode()).isTrue();
+        assertThat(rendered.at("/spec/providerID").isMissingNode()).isTrue();
+        assertThat(condition(rendered, "InfrastructureReady").path("status").asText())
+                .isEqualTo("False");
+        assertThat(condition(rendered, "NodeReady").path("status").asText()).isEqualTo("Unknown");
+        assertThat(rendered.at("/status/deprecated").isMissingNode())
+                .as("a hang is no failure")
+                .isTrue();
+    }
+
+    @Test
+    void stuckNewMachineIsNotRemediatedByTheUnhealthyNodeTimeout() {
+        ClusterObject c = readyCluster("hang-mhc", "1s");
+        c.newMachineFaults.put("workers", Fault.STUCK);
+        lifecycle.deleteMachine(worker(c));
+        step();
+        step();
+        step();
+        MachineObject stuck = added(c, "workers");
+        assertThat(stuck.fault).isEqualTo(Fault.STUCK);
+
+        clock.advance(Duration.ofHours(1));
+        lifecycle.wake(c);
+        lifecycle.tick();
+
+        assertThat(stuck.deleting())
+                .as("only a nodeStartupTimeout would catch a machine without a node")
+                .isFalse();
+        assertThat(stuck.phase).isEqualTo(Phase.PROVISIONING);
+    }
+
+    @Test
+    void errorNewMachineFailsWhenItReachesProvisioningAsAFailedMachineDoes() {
+        ClusterObject c = readyCluster("broken-image", null);
+        c.newMachineFaults.put("workers", Fault.ERROR);
+        lifecycle.deleteMachine(worker(c));
+        step();
+
+        MachineObject replacement = added(c, "workers");
+        assertThat(replacement.phase).isEqualTo(Phase.PENDING);
+        assertThat(replacement.fault).as("nothing yet before Provisioning").isEqualTo(Fault.NONE);
+        step();
+
+        assertThat(replacement.phase).isEqualTo(Phase.FAILED);
+        assertThat(replacement.fault).isEqualTo(Fault.ERROR);
+        assertThat(replacement.faultSince).isEqualTo(clock.instant());
+        ObjectNode rendered = Renderer.machine(replacement, null);
+        assertThat(condition(rendered, "InfrastructureReady").path("reason").asText())
+                .isEqualTo("Error");
+        assertThat(rendered.at("/status/deprecated/v1beta1/failureReason").asText())
+                .isEqualTo("CreateError");
+        for (int i = 0; i < 20; i++) {
+            step();
+        }
+        assertThat(replacement.phase).isEqualTo(Phase.FAILED);
+    }
+
+    @Test
+    void recoveredStuckMachineGoesOnToRunWithANode() {
+        ClusterObject c = readyCluster("unhang", null);
+        c.newMachineFaults.put("workers", Fault.STUCK);
+        lifecycle.deleteMachine(worker(c));
+        for (int i = 0; i < 10; i++) {
+            step();
+        }
+        MachineObject stuck = added(c, "workers");
+        assertThat(stuck.phase).isEqualTo(Phase.PROVISIONING);
+
+        lifecycle.recoverMachine(stuck);
+        step();
+        step();
+
+        assertThat(stuck.phase).isEqualTo(Phase.RUNNING);
+        assertThat(stuck.hasNode()).isTrue();
+        assertThat(condition(Renderer.machine(stuck, null), "NodeReady")
+                        .path("lastTransitionTime")
+                        .asText())
+                .as("the node is Ready from when it registered")
+                .isEqualTo(Json.time(stuck.nodeReadyAt));
+    }
+
+    @Test
+    void recoveringANewMachineBeforeProvisioningTakesItsPoolFaultAway() {
+        ClusterObject c = readyCluster("disarm", null);
+        c.newMachineFaults.put("workers", Fault.STUCK);
+        lifecycle.deleteMachine(worker(c));
+        step();
+        MachineObject pending = added(c, "workers");
+        assertThat(pending.phase).isEqualTo(Phase.PENDING);
+
+        lifecycle.recoverMachine(pending);
+        for (int i = 0; i < 5; i++) {
+            step();
+        }
+
+        assertThat(pending.phase).isEqualTo(Phase.RUNNING);
+    }
+
     static Stream<Arguments> concurrency() {
         return Stream.of(
                 arguments("a count", "3", 10, 3),
@@ -243,6 +368,36 @@ class LifecycleTest {
 
     private ClusterObject readyCluster(String name, String timeout) {
         return lifecycle.createCluster(store.newMeta(SimStore.FLEET_NAMESPACE, name), spec(1, 1, 1, timeout), true);
+    }
+
+    private void scale(ClusterObject c, String pool, int quantity) {
+        for (JsonNode p : c.spec.at("/rkeConfig/machinePools")) {
+            if (p.path("name").asText().equals(pool)) {
+                ((ObjectNode) p).put("quantity", quantity);
+            }
+        }
+        c.meta.generation++;
+        lifecycle.specChanged(c);
+    }
+
+    /** The pool's machine created last. */
+    private static MachineObject added(ClusterObject c, String pool) {
+        MachineObject last = null;
+        for (MachineObject m : c.machines) {
+            if (m.pool.equals(pool) && !m.deleting()) {
+                last = m;
+            }
+        }
+        return last;
+    }
+
+    private static JsonNode condition(ObjectNode machine, String type) {
+        for (JsonNode cond : machine.at("/status/conditions")) {
+            if (cond.path("type").asText().equals(type)) {
+                return cond;
+            }
+        }
+        throw new AssertionError("no condition " + type);
     }
 
     private static MachineObject worker(ClusterObject c) {
