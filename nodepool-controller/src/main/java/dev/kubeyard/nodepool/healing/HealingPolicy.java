@@ -189,4 +189,17 @@ public record HealingPolicy(
                 inFlightLookIn,
                 dry);
     }
+
+    public HealingPolicy withReachabilitySettle(Duration settle) {
+        return new HealingPolicy(
+                roleDefaults,
+                poolOverrides,
+                clusterMaxPerHour,
+                backoff,
+                jump,
+                settle,
+                idleLookIn,
+                inFlightLookIn,
+                dryRun);
+    }
 }

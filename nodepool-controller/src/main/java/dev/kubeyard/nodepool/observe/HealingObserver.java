@@ -54,6 +54,20 @@ public final class HealingObserver {
             pools = List.copyOf(pools);
             operationsInProgress = Set.copyOf(operationsInProgress);
         }
+
+        /** The target with its pause switches: the whole cluster, and the pools named. */
+        public ClusterTarget withPauses(boolean clusterPaused, Set<String> pausedPools) {
+            return new ClusterTarget(
+                    name,
+                    managementId,
+                    fleetKey,
+                    pools.stream()
+                            .map(p -> new PoolTarget(
+                                    p.name(), p.roles(), p.desiredQuantity(), pausedPools.contains(p.name())))
+                            .toList(),
+                    operationsInProgress,
+                    clusterPaused);
+        }
     }
 
     /** One pool as the spec has it. */

@@ -42,6 +42,9 @@ public class HealingReplacement extends VersionedEntity {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    @Column
+    private String failure;
+
     protected HealingReplacement() {}
 
     public UUID getId() {
@@ -77,12 +80,18 @@ public class HealingReplacement extends VersionedEntity {
     }
 
     /** Settles an open replacement; a settled one keeps its first outcome. */
-    public boolean settle(boolean succeeded, Instant at) {
+    public boolean settle(boolean succeeded, Instant at, String failure) {
         if (!IN_PROGRESS.equals(outcome)) {
             return false;
         }
         outcome = succeeded ? SUCCEEDED : FAILED;
         finishedAt = at;
+        this.failure = failure;
         return true;
+    }
+
+    /** Why it failed, for a failed one. */
+    public Optional<String> getFailure() {
+        return Optional.ofNullable(failure);
     }
 }

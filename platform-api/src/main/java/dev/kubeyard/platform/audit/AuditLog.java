@@ -27,6 +27,8 @@ public class AuditLog {
     public static final String REASON_SECURITY = "security";
     /** A change the directory sync made (a group joined or left). */
     public static final String REASON_DIRECTORY_SYNC = "directory-sync";
+    /** A replacement node pool healing asked for, or one that failed. */
+    public static final String REASON_NODE_HEALING = "node-healing";
 
     /** The actor of what the platform does on its own account (reconciler calls, expiry). */
     public static final String SYSTEM_ACTOR = "system:kubeyard";

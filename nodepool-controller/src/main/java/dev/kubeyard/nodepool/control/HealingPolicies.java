@@ -1,0 +1,52 @@
+package dev.kubeyard.nodepool.control;
+
+import dev.kubeyard.nodepool.healing.BackoffPolicy;
+import dev.kubeyard.nodepool.healing.HealingPolicy;
+import dev.kubeyard.nodepool.healing.NodeRole;
+import dev.kubeyard.nodepool.healing.RolePolicy;
+import dev.kubeyard.nodepool.healing.UnhealthyJumpPolicy;
+
+/** The planner's policy from the settings: the defaults, with what the settings name laid over them. */
+public final class HealingPolicies {
+
+    private HealingPolicies() {}
+
+    public static HealingPolicy from(HealingConfig config) {
+        HealingPolicy policy = HealingPolicy.defaults();
+        policy = policy.withRoleDefault(NodeRole.ETCD, role(policy.roleDefault(NodeRole.ETCD), config.etcd()));
+        policy = policy.withRoleDefault(
+                NodeRole.CONTROL_PLANE, role(policy.roleDefault(NodeRole.CONTROL_PLANE), config.controlPlane()));
+        policy = policy.withRoleDefault(NodeRole.WORKER, role(policy.roleDefault(NodeRole.WORKER), config.worker()));
+        BackoffPolicy b = policy.backoff();
+        policy = policy.withBackoff(new BackoffPolicy(
+                config.backoff().initial().orElse(b.initial()),
+                config.backoff().max().orElse(b.max()),
+                config.backoff().alertAfterFailures().orElse(b.alertAfterFailures())));
+        UnhealthyJumpPolicy j = policy.jump();
+        policy = policy.withJump(new UnhealthyJumpPolicy(
+                config.jump().minNodes().orElse(j.minNodes()),
+                config.jump().minPercentPoints().orElse(j.minPercentPoints()),
+                config.jump().freeze().orElse(j.freeze())));
+        policy = policy.withClusterMaxPerHour(config.clusterMaxPerHour()).withDryRun(config.dryRun());
+        if (config.reachabilitySettle().isPresent()) {
+            policy = policy.withReachabilitySettle(config.reachabilitySettle().get());
+        }
+        return policy;
+    }
+
+    static RolePolicy role(RolePolicy base, HealingConfig.Role role) {
+        RolePolicy out = base;
+        if (role.notReadyTimeout().isPresent()) {
+            out = out.withUnhealthyConditions(
+                    RolePolicy.notReadyFor(role.notReadyTimeout().get()));
+        }
+        return new RolePolicy(
+                out.unhealthyConditions(),
+                role.provisioningTimeout().orElse(out.provisioningTimeout()),
+                role.deletionTimeout().orElse(out.deletionTimeout()),
+                role.maxUnhealthyPercent().orElse(out.maxUnhealthyPercent()),
+                role.maxConcurrent().orElse(out.maxConcurrent()),
+                role.maxPerHour().orElse(out.maxPerHour()),
+                out.dryRun());
+    }
+}
