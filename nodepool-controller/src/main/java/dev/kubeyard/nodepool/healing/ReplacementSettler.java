@@ -21,11 +21,6 @@ import java.util.Optional;
  */
 public final class ReplacementSettler {
 
-    /**
-     * Machines the pool made after the request count as its successors; Rancher's clock may be a little behind ours.
-     */
-    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
-
     private ReplacementSettler() {}
 
     /** One replacement's end, and why, with the numbers. */
@@ -107,9 +102,9 @@ public final class ReplacementSettler {
                                     + ", more than the deletion timeout of " + Text.duration(rules.deletionTimeout()))
                     : Optional.empty();
         }
-        Instant after = r.requestedAt().minus(CLOCK_SKEW);
         for (ClassifiedNode successor : health.nodes()) {
-            if (successor.node().createdAt().isBefore(after) || successor.node().deleting()) {
+            if (successor.node().createdAt().isBefore(r.requestedAt())
+                    || successor.node().deleting()) {
                 continue;
             }
             if (successor.health() instanceof NodeHealth.MachineFailed

@@ -132,6 +132,19 @@ class ReplacementSettlerTest {
     }
 
     @Test
+    void aMemberThatFailsNextToTheReplacedOneInAYoungClusterIsNotItsSuccessor() {
+        ObservedNode neighbour = machine("w-2")
+                .createdAt(NOW.minus(min(1)).minusSeconds(1))
+                .failed("disk")
+                .build();
+        ObservedNode successor = machine("w-new").provisioningFor(min(0)).build();
+        var observed = cluster("c", workers(3, with(healthy("w", 1), neighbour, successor)))
+                .build();
+
+        assertThat(settle(observed, requested("w-old", min(1)))).isEmpty();
+    }
+
+    @Test
     void failsWhenThePoolStaysShortPastTheDeletionAndProvisioningTimeouts() {
         var observed = cluster("c", workers(3, healthy("w", 2))).build();
 

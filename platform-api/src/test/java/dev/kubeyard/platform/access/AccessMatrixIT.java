@@ -117,6 +117,14 @@ class AccessMatrixIT {
         calls.add(call("POST", c + "/upgrade", Map.of("kubernetesVersion", "v0.0.1"), "AFAFHHU"));
         calls.add(call("POST", c + "/etcd-snapshots/no-such-snapshot/restore", Map.of(), "AFAFHHU"));
         calls.add(call("POST", c + "/nodes/no-such-node/replace", null, "AFAFHHU"));
+        // node healing (the evaluation finds the cluster healthy; the pauses lack their reason)
+        calls.add(call("GET", c + "/healing", null, "AAAAHHU"));
+        calls.add(call("GET", c + "/healing/decisions", null, "AAAAHHU"));
+        calls.add(call("POST", c + "/healing/evaluations", null, "AFAFHHU"));
+        calls.add(call("PUT", c + "/healing/pause", Map.of(), "AFAFHHU"));
+        calls.add(call("DELETE", c + "/healing/pause", null, "AFAFHHU"));
+        calls.add(call("PUT", c + "/healing/pools/workers/pause", Map.of(), "AFAFHHU"));
+        calls.add(call("DELETE", c + "/healing/pools/workers/pause", null, "AFAFHHU"));
         // credentials
         calls.add(call("GET", c + "/kubeconfig", null, "AFAAHHU"));
         calls.add(call("GET", c + "/registration-command", null, "AFAFHHU"));
