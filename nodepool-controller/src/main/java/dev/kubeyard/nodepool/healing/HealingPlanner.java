@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>cluster: {@link PauseGuard}, {@link ReachabilityGuard}, {@link DayTwoGuard}, {@link UnhealthyJumpGuard};
- *   <li>pool: {@link PauseGuard}, {@link MaxUnhealthyGuard} (and {@link BackoffGuard}'s alert);
+ *   <li>pool: {@link PauseGuard}, {@link RancherRemediationGuard}, {@link MaxUnhealthyGuard} (and
+ *       {@link BackoffGuard}'s alert);
  *   <li>node: {@link TimeoutGuard}, then for due nodes, most overdue first, {@link BackoffGuard},
  *       {@link EtcdQuorumGuard} (etcd pools), {@link BudgetGuard}.
  * </ol>
@@ -222,6 +223,9 @@ public final class HealingPlanner {
                 }
                 Optional<Held> poolHold = PauseGuard.checkPool(
                                 pool.name(), pool.pool().paused())
+                        .or(() -> RancherRemediationGuard.check(
+                                pool.name(),
+                                Optional.ofNullable(cluster.rancherRemediation().get(pool.name()))))
                         .or(() -> MaxUnhealthyGuard.check(
                                 pool.name(),
                                 counts.unhealthyTotal(),
@@ -238,7 +242,7 @@ public final class HealingPlanner {
                             held.reason(),
                             held.message()));
                     decisions.add(poolDecision(pool, Verdict.HOLD_BACK, held.rule(), held.reason(), held.message()));
-                    if (held.rule() == HealingRule.MAX_UNHEALTHY) {
+                    if (held.rule() == HealingRule.MAX_UNHEALTHY || held.rule() == HealingRule.RANCHER_REMEDIATION) {
                         alert(Optional.of(pool.name()), held.reason(), held.message());
                     }
                     recordNodesHeldBack(pool, held);

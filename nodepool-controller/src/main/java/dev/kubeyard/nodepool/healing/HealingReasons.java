@@ -29,6 +29,9 @@ public final class HealingReasons {
     public static final String CLUSTER_PAUSED = "ClusterPaused";
     public static final String NODE_POOL_PAUSED = "NodePoolPaused";
 
+    // RancherRemediationGuard
+    public static final String RANCHER_REMEDIATION_ON = "RancherRemediationOn";
+
     // ReachabilityGuard
     public static final String RANCHER_UNREACHABLE = "RancherUnreachable";
     public static final String CLUSTER_API_UNREACHABLE = "ClusterApiUnreachable";

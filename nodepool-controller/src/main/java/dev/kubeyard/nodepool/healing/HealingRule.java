@@ -3,6 +3,7 @@ package dev.kubeyard.nodepool.healing;
 /** The rule (guard) a decision was made by: recorded with every decision, carried out or held back. */
 public enum HealingRule {
     PAUSE("PauseGuard"),
+    RANCHER_REMEDIATION("RancherRemediationGuard"),
     REACHABILITY("ReachabilityGuard"),
     DAY_TWO("DayTwoGuard"),
     UNHEALTHY_JUMP("UnhealthyJumpGuard"),

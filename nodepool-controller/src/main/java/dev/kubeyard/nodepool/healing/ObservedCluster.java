@@ -1,7 +1,9 @@
 package dev.kubeyard.nodepool.healing;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,6 +18,8 @@ import java.util.Set;
  * @param apiReachable whether the cluster's API answered; when it did not, the nodes' conditions are unknown
  * @param operationsInProgress day-two operations running on the cluster (none, usually)
  * @param paused the cluster's pause switch
+ * @param rancherRemediation pools on which Rancher's own machine health check is on, with its
+ *     {@code unhealthyNodeTimeout}: Rancher heals those, and Kubeyard keeps out of them
  */
 public record ObservedCluster(
         String name,
@@ -24,7 +28,8 @@ public record ObservedCluster(
         boolean apiReachable,
         Set<DayTwoOperation> operationsInProgress,
         boolean paused,
-        List<ObservedPool> pools) {
+        List<ObservedPool> pools,
+        Map<String, Duration> rancherRemediation) {
 
     public ObservedCluster {
         Objects.requireNonNull(name, "name");
@@ -32,6 +37,19 @@ public record ObservedCluster(
         operationsInProgress =
                 operationsInProgress.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operationsInProgress));
         pools = List.copyOf(pools);
+        rancherRemediation = Map.copyOf(rancherRemediation);
+    }
+
+    /** A cluster none of whose pools Rancher heals by itself. */
+    public ObservedCluster(
+            String name,
+            String fleetKey,
+            boolean rancherReachable,
+            boolean apiReachable,
+            Set<DayTwoOperation> operationsInProgress,
+            boolean paused,
+            List<ObservedPool> pools) {
+        this(name, fleetKey, rancherReachable, apiReachable, operationsInProgress, paused, pools, Map.of());
     }
 
     /** Whether both Rancher and the cluster's API answered, so that the nodes can be judged. */

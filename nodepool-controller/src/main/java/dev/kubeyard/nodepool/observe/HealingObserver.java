@@ -7,10 +7,12 @@ import dev.kubeyard.nodepool.healing.ObservedPool;
 import dev.kubeyard.rancher.client.RancherClient;
 import dev.kubeyard.rancher.client.RancherException;
 import dev.kubeyard.rancher.client.machine.Machine;
+import dev.kubeyard.rancher.client.provisioning.MachinePool;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +23,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Looks at one cluster for the healing planner: its machines from Rancher, its nodes and their events from the
- * cluster's own API (through Rancher's proxy). A boundary that does not answer is reported as unreachable, never
+ * Looks at one cluster for the healing planner: its machines from Rancher (and which pools Rancher's own machine
+ * health check heals), its nodes and their events from the cluster's own API (through Rancher's proxy). A boundary that does not answer is reported as unreachable, never
  * guessed at: the planner then leaves the cluster alone (ReachabilityGuard). Events are evidence only; a cluster
  * whose API serves none still gets judged.
  */
@@ -80,9 +82,16 @@ public final class HealingObserver {
 
     public ObservedCluster observe(ClusterTarget target, Instant now) {
         List<Machine> machines;
+        Map<String, Duration> rancherRemediation = new HashMap<>();
         boolean rancherReachable = true;
         try {
             machines = rancher.machines().list(target.name());
+            rancher.clusters().find(target.name()).ifPresent(c -> {
+                for (MachinePool pool : c.machinePools()) {
+                    GoDurations.positive(pool.unhealthyNodeTimeout())
+                            .ifPresent(t -> rancherRemediation.put(pool.name(), t));
+                }
+            });
         } catch (RancherException e) {
             machines = List.of();
             rancherReachable = false;
@@ -111,7 +120,8 @@ public final class HealingObserver {
                 apiReachable,
                 target.operationsInProgress(),
                 target.paused(),
-                pools);
+                pools,
+                rancherRemediation);
     }
 
     /** Events about nodes, by the node's name; none when the API will not list them (they are evidence only). */

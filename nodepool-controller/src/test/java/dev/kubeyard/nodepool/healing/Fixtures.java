@@ -171,6 +171,7 @@ final class Fixtures {
         private boolean apiReachable = true;
         private Set<DayTwoOperation> operations = Set.of();
         private boolean paused;
+        private final java.util.Map<String, Duration> rancherRemediation = new java.util.HashMap<>();
 
         ClusterBuilder(String name, List<ObservedPool> pools) {
             this.name = name;
@@ -202,8 +203,14 @@ final class Fixtures {
             return this;
         }
 
+        ClusterBuilder rancherHeals(String pool, Duration unhealthyNodeTimeout) {
+            this.rancherRemediation.put(pool, unhealthyNodeTimeout);
+            return this;
+        }
+
         ObservedCluster build() {
-            return new ObservedCluster(name, fleetKey, rancherReachable, apiReachable, operations, paused, pools);
+            return new ObservedCluster(
+                    name, fleetKey, rancherReachable, apiReachable, operations, paused, pools, rancherRemediation);
         }
     }
 }

@@ -108,7 +108,8 @@ public final class RancherSpecs {
 
     /**
      * The observed cluster with the desired spec laid over it: Kubernetes version, pools (keeping what Rancher or
-     * other controllers set on a pool that we do not own, such as {@code paused}), our engine options and labels.
+     * other controllers set on a pool that we do not own, such as {@code paused}; Rancher's machine health check,
+     * {@code unhealthyNodeTimeout}, is turned off), our engine options and labels.
      * Everything else Rancher holds is kept.
      */
     public ProvisioningCluster merge(ProvisioningCluster current, String cluster, ClusterSpec spec) {
@@ -125,7 +126,9 @@ public final class RancherSpecs {
                             wanted.labels(),
                             wanted.taints(),
                             existing.drainBeforeDelete() == null ? Boolean.TRUE : existing.drainBeforeDelete(),
-                            existing.unhealthyNodeTimeout(),
+                            // Kubeyard heals its pools: Rancher's own health check stays off, or the two
+                            // would fight over a node (nodepool-controller holds back where it finds it on).
+                            null,
                             existing.paused(),
                             existing.extra()))
                     .orElse(wanted);

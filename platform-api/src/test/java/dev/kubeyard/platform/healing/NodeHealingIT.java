@@ -451,4 +451,56 @@ class NodeHealingIT {
                 .count();
         assertThat(heldByFleet).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aPoolRancherHealsByItselfIsLeftToRancherUntilKubeyardTurnsRanchersCheckOff() {
+        HealingScenario c = HealingScenario.ready("heal-mhc", null, workersAndControlPlane(3));
+        String victim = c.machineNames("workers").getFirst();
+        // someone turns Rancher's own machine health check on in Rancher (long enough that it does not act here)
+        RancherSimResource.client().clusters().modify(c.name, pc -> {
+            var pools = pc.machinePools().stream()
+                    .map(p -> !p.name().equals("workers")
+                            ? p
+                            : new dev.kubeyard.rancher.client.provisioning.MachinePool(
+                                    p.name(),
+                                    p.quantity(),
+                                    p.etcdRole(),
+                                    p.controlPlaneRole(),
+                                    p.workerRole(),
+                                    p.machineConfigRef(),
+                                    p.labels(),
+                                    p.taints(),
+                                    p.drainBeforeDelete(),
+                                    "1h0m0s",
+                                    p.paused(),
+                                    p.extra()))
+                    .toList();
+            return pc.withSpec(pc.spec().withRkeConfig(pc.spec().rkeConfig().withMachinePools(pools)));
+        });
+        faults().failMachine(victim, SimFaults.MODE_ERROR);
+
+        JsonPath held = c.evaluate();
+        assertNoReplacement(held);
+        assertThat(reasonsFor(held, victim)).contains(HealingReasons.RANCHER_REMEDIATION_ON);
+        assertThat(held.getList("alerts").toString()).contains("unhealthyNodeTimeout 1 h");
+        assertThat(c.deletions(victim)).isZero();
+
+        // Kubeyard's next write of the pool (a change of its spec) turns Rancher's check off; then Kubeyard heals it
+        given().contentType(ContentType.JSON)
+                .body(Map.of("quantity", 4))
+                .when()
+                .patch("/api/v1/clusters/" + c.name + "/node-pools/workers")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> RancherSimResource.client()
+                                .clusters()
+                                .get(c.name)
+                                .pool("workers")
+                                .orElseThrow()
+                                .unhealthyNodeTimeout()
+                        == null);
+        c.evaluateUntilHealed("workers", 4, victim, HEAL);
+        assertThat(c.deletions(victim)).isEqualTo(1);
+    }
 }
