@@ -264,7 +264,7 @@ public class HealingResource {
         }
     }
 
-    Status statusOf(String name) {
+    public Status statusOf(String name) {
         List<Pause> pauses = store.pauses(name);
         PauseView cluster = pauses.stream()
                 .filter(p -> p.pool().isEmpty())

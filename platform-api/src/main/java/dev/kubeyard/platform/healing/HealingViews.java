@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What the healing endpoints answer. */
-final class HealingViews {
+public final class HealingViews {
 
     private HealingViews() {}
 
     /** A cluster's healing status: switches, the last evaluation, replacements, the policy. */
-    record Status(
+    public record Status(
             String cluster,
             boolean sweepEnabled,
             boolean dryRun,
@@ -33,13 +33,13 @@ final class HealingViews {
             List<Replacement> recentReplacements,
             Policy policy) {}
 
-    record PauseView(String pool, String reason, String pausedBy, Instant pausedAt) {
-        static PauseView of(Pause p) {
+    public record PauseView(String pool, String reason, String pausedBy, Instant pausedAt) {
+        public static PauseView of(Pause p) {
             return new PauseView(p.pool().orElse(null), p.reason(), p.by(), p.at());
         }
     }
 
-    record Evaluation(
+    public record Evaluation(
             Instant at,
             boolean observed,
             int unhealthyNodes,
@@ -50,7 +50,7 @@ final class HealingViews {
             Instant nextEvaluationAt,
             Instant lastJumpAt,
             Instant lastBlindAt) {
-        static Evaluation of(ClusterHealingState s) {
+        public static Evaluation of(ClusterHealingState s) {
             return new Evaluation(
                     s.evaluatedAt(),
                     s.observed(),
@@ -65,9 +65,9 @@ final class HealingViews {
         }
     }
 
-    record Replacement(
+    public record Replacement(
             String pool, String machine, Instant requestedAt, String outcome, Instant finishedAt, String failure) {
-        static Replacement of(HealingReplacement r) {
+        public static Replacement of(HealingReplacement r) {
             return new Replacement(
                     r.getPool(),
                     r.getMachine(),
@@ -78,8 +78,8 @@ final class HealingViews {
         }
     }
 
-    record Policy(Map<String, RoleView> roles, int clusterMaxPerHour, int fleetMaxPerHour, boolean dryRun) {
-        static Policy of(HealingPolicy p, int fleetMaxPerHour) {
+    public record Policy(Map<String, RoleView> roles, int clusterMaxPerHour, int fleetMaxPerHour, boolean dryRun) {
+        public static Policy of(HealingPolicy p, int fleetMaxPerHour) {
             Map<String, RoleView> roles = new LinkedHashMap<>();
             for (NodeRole role : NodeRole.values()) {
                 roles.put(role.wireName(), RoleView.of(p.roleDefault(role)));
@@ -88,14 +88,14 @@ final class HealingViews {
         }
     }
 
-    record RoleView(
+    public record RoleView(
             Map<String, Long> unhealthyConditionSeconds,
             long provisioningTimeoutSeconds,
             long deletionTimeoutSeconds,
             int maxUnhealthyPercent,
             int maxConcurrent,
             int maxPerHour) {
-        static RoleView of(RolePolicy r) {
+        public static RoleView of(RolePolicy r) {
             Map<String, Long> conditions = new LinkedHashMap<>();
             for (UnhealthyCondition c : r.unhealthyConditions()) {
                 conditions.put(
@@ -112,7 +112,7 @@ final class HealingViews {
     }
 
     /** One decision record. */
-    record Decision(
+    public record Decision(
             UUID id,
             Instant at,
             String pool,
@@ -122,7 +122,7 @@ final class HealingViews {
             String reason,
             String message,
             Map<String, Object> details) {
-        static Decision of(HealingDecisionRecord d) {
+        public static Decision of(HealingDecisionRecord d) {
             return new Decision(
                     d.getId(),
                     d.getDecidedAt(),
@@ -135,7 +135,7 @@ final class HealingViews {
                     d.getDetails());
         }
 
-        static Decision of(HealingDecision d) {
+        public static Decision of(HealingDecision d) {
             return new Decision(
                     null,
                     d.at(),
@@ -150,10 +150,10 @@ final class HealingViews {
     }
 
     /** A page of decision records; {@code next} is the {@code cursor} of the next page, absent on the last. */
-    record DecisionPage(List<Decision> items, String next) {}
+    public record DecisionPage(List<Decision> items, String next) {}
 
     /** What an on-demand evaluation came to. */
-    record EvaluationResult(
+    public record EvaluationResult(
             String cluster,
             Instant at,
             String verdict,
@@ -166,5 +166,5 @@ final class HealingViews {
             List<Decision> decisions) {}
 
     /** The body of a pause. */
-    record PauseRequest(String reason) {}
+    public record PauseRequest(String reason) {}
 }

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.Cookie;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.team.Team;
@@ -18,6 +15,7 @@ import dev.kubeyard.inventory.team.TeamRepository;
 import dev.kubeyard.platform.access.TokenAuthenticationMechanism;
 import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
+import dev.kubeyard.platform.testing.HeadlessChromium;
 import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.Inventory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,8 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,9 +51,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConsolePageIT {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-
-    private static Playwright playwright;
+    private static HeadlessChromium chromium;
     private static Browser browser;
 
     @TestHTTPResource("/")
@@ -81,29 +75,14 @@ class ConsolePageIT {
 
     @BeforeAll
     static void startBrowser() {
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run")));
+        chromium = new HeadlessChromium();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -111,22 +90,8 @@ class ConsolePageIT {
     void emptyInventoryAndOpenAPage() {
         inventory.clear();
         // Signed in as the admin, as the login form leaves a browser (signingIn... tests the form itself).
-        context = browser.newContext();
-        context.addCookies(List.of(
-                new Cookie(TokenAuthenticationMechanism.COOKIE, Identities.ADMIN_TOKEN).setUrl(root.toString())));
-        page = context.newPage();
-        page.setDefaultTimeout(10_000);
-        page.onResponse(response -> {
-            if (response.status() >= 400) {
-                failedRequests.add(response.status() + " " + response.url());
-            }
-        });
-        page.onRequestFailed(request -> {
-            // A refresh still in flight when a test navigates again is aborted by the browser: not a failure.
-            if (!"net::ERR_ABORTED".equals(request.failure())) {
-                failedRequests.add(request.failure() + " " + request.url());
-            }
-        });
+        context = chromium.signedIn(root, Identities.ADMIN_TOKEN, failedRequests);
+        page = chromium.page(context);
     }
 
     @AfterEach
