@@ -5,6 +5,9 @@ import dev.kubeyard.nodepool.healing.HealingPolicy;
 import dev.kubeyard.nodepool.healing.NodeRole;
 import dev.kubeyard.nodepool.healing.RolePolicy;
 import dev.kubeyard.nodepool.healing.UnhealthyJumpPolicy;
+import dev.kubeyard.nodepool.observe.HealingObserver.ClusterTarget;
+import dev.kubeyard.nodepool.observe.HealingObserver.PoolTarget;
+import dev.kubeyard.nodepool.observe.PoolHealing;
 
 /** The planner's policy from the settings: the defaults, with what the settings name laid over them. */
 public final class HealingPolicies {
@@ -30,6 +33,33 @@ public final class HealingPolicies {
         policy = policy.withClusterMaxPerHour(config.clusterMaxPerHour()).withDryRun(config.dryRun());
         if (config.reachabilitySettle().isPresent()) {
             policy = policy.withReachabilitySettle(config.reachabilitySettle().get());
+        }
+        return policy;
+    }
+
+    /** The cluster's policy: {@code base} with each pool's own rules laid over its governing role's defaults. */
+    public static HealingPolicy forCluster(HealingPolicy base, ClusterTarget target) {
+        HealingPolicy policy = base;
+        for (PoolTarget pool : target.pools()) {
+            if (pool.healing().isEmpty()) {
+                continue;
+            }
+            PoolHealing h = pool.healing().get();
+            RolePolicy role = base.roleDefault(NodeRole.governing(pool.roles()));
+            if (h.notReadyTimeout().isPresent()) {
+                role = role.withUnhealthyConditions(
+                        RolePolicy.notReadyFor(h.notReadyTimeout().get()));
+            }
+            policy = policy.withPoolOverride(
+                    pool.name(),
+                    new RolePolicy(
+                            role.unhealthyConditions(),
+                            h.provisioningTimeout().orElse(role.provisioningTimeout()),
+                            h.deletionTimeout().orElse(role.deletionTimeout()),
+                            h.maxUnhealthyPercent().orElse(role.maxUnhealthyPercent()),
+                            h.maxConcurrent().orElse(role.maxConcurrent()),
+                            h.maxPerHour().orElse(role.maxPerHour()),
+                            h.dryRun().orElse(role.dryRun())));
         }
         return policy;
     }

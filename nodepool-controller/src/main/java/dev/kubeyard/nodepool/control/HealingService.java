@@ -95,7 +95,7 @@ public class HealingService {
         executor.shutdownNow();
     }
 
-    /** The policy every cluster is healed by. */
+    /** The policy every cluster is healed by, before the pools' own rules ({@link HealingPolicies#forCluster}). */
     public HealingPolicy policy() {
         return policy;
     }
@@ -103,14 +103,16 @@ public class HealingService {
     /** One sweep over every managed cluster Rancher has provisioned. */
     public SweepOutcome sweep() {
         List<ClusterTarget> targets = targets();
-        SweepOutcome outcome = cycle.sweep(targets, t -> policy, config.fleetMaxPerHour(), executor);
+        SweepOutcome outcome =
+                cycle.sweep(targets, t -> HealingPolicies.forCluster(policy, t), config.fleetMaxPerHour(), executor);
         store.purge(clock.instant().minus(config.retention()));
         return outcome;
     }
 
     /** Evaluates one cluster now; empty when the inventory has no such cluster that healing can look at. */
     public Optional<Outcome> heal(String clusterName) {
-        return target(clusterName).map(t -> cycle.evaluate(t, policy, config.fleetMaxPerHour()));
+        return target(clusterName)
+                .map(t -> cycle.evaluate(t, HealingPolicies.forCluster(policy, t), config.fleetMaxPerHour()));
     }
 
     /** The cluster as healing sees it, with its pause switches; empty when it is not (yet) a target. */

@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the observer looks for in a cluster, from the inventory: its pools as the spec has them, the day-two operation
+ * What the observer looks for in a cluster, from the inventory: its pools as the spec has them (with their own healing
+ * rules, {@code nodePools[].healing}), the day-two operation
  * in progress (from its open operations), and the fleet key that shares a healing budget (a provider or region, from
  * the cluster's labels). A cluster Rancher has not provisioned yet, or one being deleted, is not a target.
  */
@@ -52,8 +53,14 @@ public final class ClusterTargets {
                 operations.add(op);
             }
         }
+        Map<String, Object> specPools = specPools(cluster.getSpec());
         List<PoolTarget> pools = cluster.getNodePools().stream()
-                .map(p -> new PoolTarget(p.getName(), roles(p), p.getQuantity(), false))
+                .map(p -> new PoolTarget(
+                        p.getName(),
+                        roles(p),
+                        p.getQuantity(),
+                        false,
+                        PoolHealing.fromSpec(specPools.get(p.getName()))))
                 .toList();
         return Optional.of(new ClusterTarget(
                 cluster.getName(),
@@ -62,6 +69,19 @@ public final class ClusterTargets {
                 pools,
                 operations,
                 false));
+    }
+
+    /** The spec's {@code healing} of each pool, by pool name. */
+    private static Map<String, Object> specPools(Map<String, Object> spec) {
+        Map<String, Object> healing = new java.util.HashMap<>();
+        if (spec != null && spec.get("nodePools") instanceof List<?> pools) {
+            for (Object pool : pools) {
+                if (pool instanceof Map<?, ?> p && p.get("name") instanceof String name && p.get("healing") != null) {
+                    healing.put(name, p.get("healing"));
+                }
+            }
+        }
+        return healing;
     }
 
     static String fleetKey(Map<String, String> labels) {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -65,18 +66,29 @@ public final class HealingObserver {
                     fleetKey,
                     pools.stream()
                             .map(p -> new PoolTarget(
-                                    p.name(), p.roles(), p.desiredQuantity(), pausedPools.contains(p.name())))
+                                    p.name(),
+                                    p.roles(),
+                                    p.desiredQuantity(),
+                                    pausedPools.contains(p.name()),
+                                    p.healing()))
                             .toList(),
                     operationsInProgress,
                     clusterPaused);
         }
     }
 
-    /** One pool as the spec has it. */
-    public record PoolTarget(String name, Set<NodeRole> roles, int desiredQuantity, boolean paused) {
+    /** One pool as the spec has it, with its own healing rules if it names any. */
+    public record PoolTarget(
+            String name, Set<NodeRole> roles, int desiredQuantity, boolean paused, Optional<PoolHealing> healing) {
         public PoolTarget {
             Objects.requireNonNull(name, "name");
             roles = Set.copyOf(roles);
+            Objects.requireNonNull(healing, "healing");
+        }
+
+        /** A pool healed by its role's defaults. */
+        public PoolTarget(String name, Set<NodeRole> roles, int desiredQuantity, boolean paused) {
+            this(name, roles, desiredQuantity, paused, Optional.empty());
         }
     }
 

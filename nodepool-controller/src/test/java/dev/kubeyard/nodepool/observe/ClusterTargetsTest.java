@@ -39,6 +39,33 @@ class ClusterTargetsTest {
     }
 
     @Test
+    void aPoolsOwnHealingRulesComeFromItsSpecAndTheOtherPoolsKeepTheirRolesDefaults() {
+        ManagedCluster cluster = provisioned(Map.of());
+        cluster.applySpec(
+                Map.of(
+                        "nodePools",
+                        List.of(
+                                Map.of("name", "control-plane"),
+                                Map.of(
+                                        "name",
+                                        "workers",
+                                        "healing",
+                                        Map.of("notReadyTimeoutSeconds", 900, "maxPerHour", 1, "dryRun", true)))),
+                "v1.33.5+rke2r1",
+                Map.of());
+
+        ClusterTarget target = ClusterTargets.of(cluster, List.of()).orElseThrow();
+
+        assertThat(target.pools().getFirst().healing()).isEmpty();
+        PoolHealing workers = target.pools().get(1).healing().orElseThrow();
+        assertThat(workers.notReadyTimeout()).contains(java.time.Duration.ofMinutes(15));
+        assertThat(workers.maxPerHour()).hasValue(1);
+        assertThat(workers.dryRun()).contains(true);
+        assertThat(workers.provisioningTimeout()).isEmpty();
+        assertThat(workers.maxConcurrent()).isEmpty();
+    }
+
+    @Test
     void anUpgradeRotationOrRestoreInProgressHoldsHealingBackButASnapshotDoesNot() {
         ClusterTarget target = ClusterTargets.of(
                         provisioned(Map.of()), List.of("Upgrade", "EtcdSnapshot", "RotateCertificates", "EtcdRestore"))

@@ -6,6 +6,7 @@ import dev.kubeyard.inventory.audit.AuditEventRepository.AuditQuery;
 import dev.kubeyard.platform.access.Authorizer;
 import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.problem.ProblemException;
+import dev.kubeyard.platform.request.PageLimit;
 import dev.kubeyard.platform.request.RequestContext;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -33,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Audit")
 public class AuditResource {
 
-    static final int MAX_LIMIT = 500;
     private static final Set<String> OUTCOMES = Set.of(AuditEvent.SUCCESS, AuditEvent.DENIED, AuditEvent.FAILED);
 
     @Inject
@@ -101,7 +101,7 @@ public class AuditResource {
         if (cluster != null && (targetKind != null || target != null)) {
             throw ProblemException.invalidField("cluster", "cannot be combined with targetKind or target");
         }
-        int size = parseLimit(limit);
+        int size = PageLimit.parse(limit);
         Instant beforeTime = null;
         UUID beforeId = null;
         if (cursor != null && !cursor.isBlank()) {
@@ -146,18 +146,6 @@ public class AuditResource {
         } catch (DateTimeParseException e) {
             throw ProblemException.invalidField(field, "must be an RFC 3339 time such as 2026-12-01T08:00:00Z");
         }
-    }
-
-    private static int parseLimit(String limit) {
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemException.invalidField("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static String encode(String raw) {

@@ -12,6 +12,7 @@ import dev.kubeyard.platform.lifecycle.OperationKind;
 import dev.kubeyard.platform.operation.OperationView;
 import dev.kubeyard.platform.problem.ProblemException;
 import dev.kubeyard.platform.rancher.RancherConnection;
+import dev.kubeyard.platform.request.PageLimit;
 import dev.kubeyard.platform.request.RequestContext;
 import dev.kubeyard.rancher.client.RancherNotFoundException;
 import dev.kubeyard.rancher.client.access.RegistrationToken;
@@ -56,7 +57,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ClusterResource {
 
     static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     @Inject
@@ -90,7 +90,7 @@ public class ClusterResource {
             @Parameter(description = "Only clusters with this label, as key=value; repeat for several")
                     @QueryParam("label")
                     List<String> label) {
-        int pageSize = parseLimit(limit);
+        int pageSize = PageLimit.parse(limit);
         String after = cursor == null || cursor.isEmpty() ? null : PageCursor.decode(cursor);
         Map<String, String> labels = parseLabels(label);
         String teamFilter = team == null || team.isBlank() ? null : team;
@@ -255,7 +255,7 @@ public class ClusterResource {
     public List<OperationView> operations(
             @PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") String limit) {
         service.find(name, caller(), Permission.READ_TEAM);
-        return operations.listByCluster(name, parseLimit(limit)).stream()
+        return operations.listByCluster(name, PageLimit.parse(limit)).stream()
                 .map(OperationView::of)
                 .toList();
     }
@@ -370,19 +370,6 @@ public class ClusterResource {
             parsed.put(label.substring(0, eq), label.substring(eq + 1));
         }
         return parsed;
-    }
-
-    private static int parseLimit(String limit) {
-        int value;
-        try {
-            value = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be from 1 to " + MAX_LIMIT + ", was " + value);
-        }
-        return value;
     }
 
     /** Body of the upgrade request. */

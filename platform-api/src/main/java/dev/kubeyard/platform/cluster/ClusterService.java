@@ -195,7 +195,7 @@ public class ClusterService {
         return new Applied(Optional.of(op), cluster, true);
     }
 
-    /** Changes one node pool (quantity, node spec, labels, taints): the rest of the spec stays as it is. */
+    /** Changes one node pool (quantity, node spec, labels, taints, healing): the rest of the spec stays as it is. */
     @Transactional
     public Applied changePool(String name, String poolName, NodePoolPatch patch, Caller caller) {
         ManagedCluster cluster = find(name, caller, Permission.CHANGE_CLUSTERS);
@@ -216,7 +216,8 @@ public class ClusterService {
                 patch.quantity() == null ? pool.quantity() : patch.quantity(),
                 patch.nodeSpec() == null ? pool.nodeSpec() : patch.nodeSpec(),
                 patch.labels() == null ? pool.labels() : patch.labels(),
-                patch.taints() == null ? pool.taints() : patch.taints());
+                patch.taints() == null ? pool.taints() : patch.taints(),
+                patch.healing() == null ? pool.healing() : patch.healing());
         List<NodePoolSpec> pools = new ArrayList<>(spec.nodePools());
         pools.set(index, changed);
         ClusterSpec next = spec.withNodePools(pools);
@@ -515,5 +516,6 @@ public class ClusterService {
             Integer quantity,
             ClusterSpec.NodeSpec nodeSpec,
             Map<String, String> labels,
-            List<ClusterSpec.TaintSpec> taints) {}
+            List<ClusterSpec.TaintSpec> taints,
+            ClusterSpec.HealingSpec healing) {}
 }

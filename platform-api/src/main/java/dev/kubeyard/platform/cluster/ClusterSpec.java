@@ -62,11 +62,27 @@ public record ClusterSpec(
             Map<String, String> labels,
 
             @Schema(description = "Kubernetes taints put on the pool's nodes")
-            List<TaintSpec> taints) {
+            List<TaintSpec> taints,
+
+            @Schema(
+                    description = "This pool's own node healing rules, in place of its role's defaults (each one"
+                            + " left out keeps the default)")
+            HealingSpec healing) {
 
         public NodePoolSpec {
             labels = labels == null ? Map.of() : labels;
             taints = taints == null ? List.of() : taints;
+        }
+
+        /** A pool healed by its role's defaults. */
+        public NodePoolSpec(
+                String name,
+                List<String> roles,
+                Integer quantity,
+                NodeSpec nodeSpec,
+                Map<String, String> labels,
+                List<TaintSpec> taints) {
+            this(name, roles, quantity, nodeSpec, labels, taints, null);
         }
 
         public boolean hasRole(String role) {
@@ -78,9 +94,45 @@ public record ClusterSpec(
         }
 
         public NodePoolSpec withQuantity(int newQuantity) {
-            return new NodePoolSpec(name, roles, newQuantity, nodeSpec, labels, taints);
+            return new NodePoolSpec(name, roles, newQuantity, nodeSpec, labels, taints, healing);
         }
     }
+
+    /**
+     * A node pool's own healing rules (nodepool-controller): each one given replaces its role's default, the rest
+     * keep it. The role defaults and the cluster and fleet budgets are the installation's (README, "Node healing").
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealingSpec(
+            @Schema(
+                    description = "Replace a node whose Ready condition has been False or Unknown this long",
+                    examples = "600")
+            Integer notReadyTimeoutSeconds,
+
+            @Schema(
+                    description = "A new machine whose node is not Ready after this long is stuck and replaced",
+                    examples = "1800")
+            Integer provisioningTimeoutSeconds,
+
+            @Schema(
+                    description = "A deletion taking longer than this is reported, and its replacement failed",
+                    examples = "1800")
+            Integer deletionTimeoutSeconds,
+
+            @Schema(
+                    description = "Above this share of unhealthy nodes in the pool nothing is replaced (an alert"
+                            + " is raised instead)",
+                    examples = "40")
+            Integer maxUnhealthyPercent,
+
+            @Schema(description = "Replacements in flight at once in the pool", examples = "1")
+            Integer maxConcurrent,
+
+            @Schema(description = "Replacements in the pool in any hour", examples = "2")
+            Integer maxPerHour,
+
+            @Schema(description = "Plan and record the pool's replacements without carrying them out")
+            Boolean dryRun) {}
 
     /** The machines of a pool: image, flavor and network, plus any further machine-driver settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -260,6 +260,7 @@ public final class ClusterSpecValidator {
             checkNodeSpec(errors, path + ".nodeSpec", pool.nodeSpec());
             checkLabels(errors, path + ".labels", pool.labels());
             checkTaints(errors, path + ".taints", pool.taints());
+            checkHealing(errors, path + ".healing", pool.healing());
             NodePoolSpec existing = nameValid ? currentByName.get(pool.name()) : null;
             if (rolesValid && existing != null && existing.roles() != null) {
                 if (!new HashSet<>(existing.roles()).equals(new HashSet<>(pool.roles()))) {
@@ -388,6 +389,42 @@ public final class ClusterSpecValidator {
                 labelValueProblem(value)
                         .ifPresent(problem -> errors.add(new FieldError(path, "the label value " + problem)));
             }
+        }
+    }
+
+    /** Longest healing timeout a pool may set: a week. */
+    static final int MAX_HEALING_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+    private static void checkHealing(List<FieldError> errors, String field, ClusterSpec.HealingSpec healing) {
+        if (healing == null) {
+            return;
+        }
+        checkRange(
+                errors,
+                field + ".notReadyTimeoutSeconds",
+                healing.notReadyTimeoutSeconds(),
+                1,
+                MAX_HEALING_TIMEOUT_SECONDS);
+        checkRange(
+                errors,
+                field + ".provisioningTimeoutSeconds",
+                healing.provisioningTimeoutSeconds(),
+                1,
+                MAX_HEALING_TIMEOUT_SECONDS);
+        checkRange(
+                errors,
+                field + ".deletionTimeoutSeconds",
+                healing.deletionTimeoutSeconds(),
+                1,
+                MAX_HEALING_TIMEOUT_SECONDS);
+        checkRange(errors, field + ".maxUnhealthyPercent", healing.maxUnhealthyPercent(), 0, 100);
+        checkRange(errors, field + ".maxConcurrent", healing.maxConcurrent(), 0, 100);
+        checkRange(errors, field + ".maxPerHour", healing.maxPerHour(), 0, 1000);
+    }
+
+    private static void checkRange(List<FieldError> errors, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            errors.add(new FieldError(field, "must be from " + min + " to " + max + ", was " + value));
         }
     }
 

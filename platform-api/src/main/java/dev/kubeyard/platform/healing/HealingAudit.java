@@ -61,14 +61,7 @@ public class HealingAudit implements HealingListener {
         LOG.infof("%s", replacement.message());
         Map<String, Object> details = details(replacement);
         details.put("secondsSinceFailure", requestedAfter.toSeconds());
-        audit.recordNow(
-                AuditLog.SYSTEM_ACTOR,
-                "healing.replaceNode",
-                "cluster",
-                replacement.cluster(),
-                AuditLog.REASON_NODE_HEALING,
-                CORRELATION,
-                details);
+        record("healing.replaceNode", replacement.cluster(), details, AuditEvent.SUCCESS);
     }
 
     @Override
@@ -76,16 +69,7 @@ public class HealingAudit implements HealingListener {
         LOG.warnf("%s", failure);
         Map<String, Object> details = details(replacement);
         details.put("error", failure);
-        audit.recordNow(
-                AuditLog.SYSTEM_ACTOR,
-                "healing.replaceNode",
-                "cluster",
-                replacement.cluster(),
-                AuditLog.REASON_NODE_HEALING,
-                CORRELATION,
-                details,
-                AuditEvent.FAILED,
-                null);
+        record("healing.replaceNode", replacement.cluster(), details, AuditEvent.FAILED);
     }
 
     @Override
@@ -101,15 +85,19 @@ public class HealingAudit implements HealingListener {
         details.put("pool", settlement.pool());
         details.put("machine", settlement.machine());
         details.put("error", settlement.message());
+        record("healing.replacementFailed", cluster, details, AuditEvent.FAILED);
+    }
+
+    private void record(String action, String cluster, Map<String, Object> details, String outcome) {
         audit.recordNow(
                 AuditLog.SYSTEM_ACTOR,
-                "healing.replacementFailed",
+                action,
                 "cluster",
                 cluster,
                 AuditLog.REASON_NODE_HEALING,
                 CORRELATION,
                 details,
-                AuditEvent.FAILED,
+                outcome,
                 null);
     }
 

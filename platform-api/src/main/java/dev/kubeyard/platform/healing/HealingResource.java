@@ -3,6 +3,7 @@ package dev.kubeyard.platform.healing;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.nodepool.control.HealingConfig;
 import dev.kubeyard.nodepool.control.HealingCycle;
+import dev.kubeyard.nodepool.control.HealingPolicies;
 import dev.kubeyard.nodepool.control.HealingService;
 import dev.kubeyard.nodepool.healing.HealingPlan;
 import dev.kubeyard.nodepool.healing.Verdict;
@@ -24,6 +25,7 @@ import dev.kubeyard.platform.healing.HealingViews.Policy;
 import dev.kubeyard.platform.healing.HealingViews.Replacement;
 import dev.kubeyard.platform.healing.HealingViews.Status;
 import dev.kubeyard.platform.problem.ProblemException;
+import dev.kubeyard.platform.request.PageLimit;
 import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
@@ -60,7 +62,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Node healing")
 public class HealingResource {
 
-    static final int MAX_LIMIT = 500;
     static final int MAX_REASON = 500;
     static final int RECENT = 20;
 
@@ -110,7 +111,7 @@ public class HealingResource {
             @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") String limit) {
         clusters.find(name, caller(), Permission.READ_TEAM);
-        int max = parseLimit(limit);
+        int max = PageLimit.parse(limit);
         Optional<String> verdictFilter = Optional.ofNullable(verdict)
                 .filter(v -> !v.isBlank())
                 .map(v -> {
@@ -226,17 +227,7 @@ public class HealingResource {
         }
         Caller caller = caller();
         if (store.pause(name, pool, reason, caller.actor(), clock.instant())) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            pool.ifPresent(p -> details.put("pool", p));
-            details.put("reason", reason);
-            audit.record(
-                    caller.actor(),
-                    "healing.pause",
-                    "cluster",
-                    name,
-                    AuditLog.REASON_USER_REQUEST,
-                    caller.correlationId(),
-                    details);
+            auditSwitch(caller, "healing.pause", name, pool, Optional.of(reason));
         }
         return statusOf(name);
     }
@@ -244,18 +235,19 @@ public class HealingResource {
     private Status clearPause(String name, Optional<String> pool) {
         Caller caller = caller();
         if (store.resume(name, pool)) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            pool.ifPresent(p -> details.put("pool", p));
-            audit.record(
-                    caller.actor(),
-                    "healing.resume",
-                    "cluster",
-                    name,
-                    AuditLog.REASON_USER_REQUEST,
-                    caller.correlationId(),
-                    details);
+            auditSwitch(caller, "healing.resume", name, pool, Optional.empty());
         }
         return statusOf(name);
+    }
+
+    /** A pause switch turned, in the request's transaction. */
+    private void auditSwitch(
+            Caller caller, String action, String name, Optional<String> pool, Optional<String> reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        pool.ifPresent(p -> details.put("pool", p));
+        reason.ifPresent(r -> details.put("reason", r));
+        audit.record(
+                caller.actor(), action, "cluster", name, AuditLog.REASON_USER_REQUEST, caller.correlationId(), details);
     }
 
     private static void requirePool(ManagedCluster cluster, String pool) {
@@ -288,7 +280,11 @@ public class HealingResource {
                         .map(Replacement::of)
                         .toList(),
                 recent.stream().map(Replacement::of).toList(),
-                Policy.of(healing.policy(), config.fleetMaxPerHour()));
+                Policy.of(
+                        healing.target(name)
+                                .map(t -> HealingPolicies.forCluster(healing.policy(), t))
+                                .orElse(healing.policy()),
+                        config.fleetMaxPerHour()));
     }
 
     /** The {@code next} of a page: the last record's time and id. */
@@ -306,19 +302,6 @@ public class HealingResource {
 
     private static Optional<String> blankToEmpty(String value) {
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
-    }
-
-    private static int parseLimit(String limit) {
-        int value;
-        try {
-            value = Integer.parseInt(limit.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", "must be from 1 to " + MAX_LIMIT + ", was " + value);
-        }
-        return value;
     }
 
     private Caller caller() {

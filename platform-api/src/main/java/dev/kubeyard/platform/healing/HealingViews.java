@@ -78,13 +78,21 @@ public final class HealingViews {
         }
     }
 
-    public record Policy(Map<String, RoleView> roles, int clusterMaxPerHour, int fleetMaxPerHour, boolean dryRun) {
+    /** The rules: each role's defaults, and the pools that have their own (all their rules, merged). */
+    public record Policy(
+            Map<String, RoleView> roles,
+            Map<String, RoleView> pools,
+            int clusterMaxPerHour,
+            int fleetMaxPerHour,
+            boolean dryRun) {
         public static Policy of(HealingPolicy p, int fleetMaxPerHour) {
             Map<String, RoleView> roles = new LinkedHashMap<>();
             for (NodeRole role : NodeRole.values()) {
                 roles.put(role.wireName(), RoleView.of(p.roleDefault(role)));
             }
-            return new Policy(roles, p.clusterMaxPerHour(), fleetMaxPerHour, p.dryRun());
+            Map<String, RoleView> pools = new java.util.TreeMap<>();
+            p.poolOverrides().forEach((pool, rules) -> pools.put(pool, RoleView.of(rules)));
+            return new Policy(roles, pools, p.clusterMaxPerHour(), fleetMaxPerHour, p.dryRun());
         }
     }
 
@@ -94,7 +102,8 @@ public final class HealingViews {
             long deletionTimeoutSeconds,
             int maxUnhealthyPercent,
             int maxConcurrent,
-            int maxPerHour) {
+            int maxPerHour,
+            boolean dryRun) {
         public static RoleView of(RolePolicy r) {
             Map<String, Long> conditions = new LinkedHashMap<>();
             for (UnhealthyCondition c : r.unhealthyConditions()) {
@@ -107,7 +116,8 @@ public final class HealingViews {
                     r.deletionTimeout().toSeconds(),
                     r.maxUnhealthyPercent(),
                     r.maxConcurrent(),
-                    r.maxPerHour());
+                    r.maxPerHour(),
+                    r.dryRun());
         }
     }
 

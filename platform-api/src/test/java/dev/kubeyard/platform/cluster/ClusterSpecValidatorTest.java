@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import dev.kubeyard.platform.cluster.ClusterSpec.HealingSpec;
 import dev.kubeyard.platform.cluster.ClusterSpec.NodePoolSpec;
 import dev.kubeyard.platform.cluster.ClusterSpec.NodeSpec;
 import dev.kubeyard.platform.cluster.ClusterSpec.TaintSpec;
@@ -115,7 +116,13 @@ class ClusterSpecValidatorTest {
                 argumentSet(
                         "acceptsANodeSpecWithoutSettings",
                         pools(CONTROL, nodeSpec(WORKERS, new NodeSpec("img", "flavor", "net", null)))),
-                argumentSet("acceptsNoEngineOptions", engineOptions(Map.of())));
+                argumentSet("acceptsNoEngineOptions", engineOptions(Map.of())),
+                argumentSet(
+                        "acceptsAPoolsOwnHealingRules",
+                        pools(CONTROL, healing(WORKERS, new HealingSpec(900, 1800, 1800, 50, 1, 3, true)))),
+                argumentSet(
+                        "acceptsHealingRulesThatNameOnlySome",
+                        pools(CONTROL, healing(WORKERS, new HealingSpec(null, null, null, 0, 0, 0, null)))));
     }
 
     @ParameterizedTest
@@ -132,6 +139,21 @@ class ClusterSpecValidatorTest {
     static Stream<Arguments> rejectsABrokenSpecNamingTheFieldAtFault() {
         String supported = "v1.32.9+rke2r1, v1.33.5+rke2r1, v1.34.2+rke2r1";
         return Stream.of(
+                argumentSet(
+                        "rejectsAHealingTimeoutOfZero",
+                        pools(CONTROL, healing(WORKERS, new HealingSpec(0, null, null, null, null, null, null))),
+                        "nodePools[1].healing.notReadyTimeoutSeconds",
+                        "must be from 1 to 604800, was 0"),
+                argumentSet(
+                        "rejectsAHealingShareAboveAHundredPercent",
+                        pools(CONTROL, healing(WORKERS, new HealingSpec(null, null, null, 101, null, null, null))),
+                        "nodePools[1].healing.maxUnhealthyPercent",
+                        "must be from 0 to 100"),
+                argumentSet(
+                        "rejectsANegativeHealingBudget",
+                        pools(CONTROL, healing(WORKERS, new HealingSpec(null, null, null, null, null, -1, null))),
+                        "nodePools[1].healing.maxPerHour",
+                        "was -1"),
                 // team
                 argumentSet("rejectsAMissingTeam", team(null), "team", "is required"),
                 argumentSet("rejectsAnEmptyTeam", team(""), "team", "is required"),
@@ -871,6 +893,10 @@ class ClusterSpecValidatorTest {
 
     private static NodePoolSpec labels(NodePoolSpec p, Map<String, String> labels) {
         return new NodePoolSpec(p.name(), p.roles(), p.quantity(), p.nodeSpec(), labels, p.taints());
+    }
+
+    private static NodePoolSpec healing(NodePoolSpec p, HealingSpec healing) {
+        return new NodePoolSpec(p.name(), p.roles(), p.quantity(), p.nodeSpec(), p.labels(), p.taints(), healing);
     }
 
     private static NodePoolSpec taints(NodePoolSpec p, TaintSpec... taints) {

@@ -503,4 +503,29 @@ class NodeHealingIT {
         c.evaluateUntilHealed("workers", 4, victim, HEAL);
         assertThat(c.deletions(victim)).isEqualTo(1);
     }
+
+    @Test
+    void aPoolInDryRunRecordsWhatItWouldReplaceAndReplacesNothing() {
+        Map<String, Object> workers = Specs.pool("workers", List.of("worker"), 3);
+        workers.put("healing", Map.of("dryRun", true, "maxConcurrent", 1));
+        HealingScenario c = HealingScenario.ready(
+                "heal-dry", null, List.of(Specs.pool("control-plane", List.of("etcd", "controlplane"), 1), workers));
+        String victim = c.machineNames("workers").getFirst();
+        faults().failMachine(victim, SimFaults.MODE_ERROR);
+
+        JsonPath dry = c.evaluateUntil(
+                Duration.ofSeconds(10), a -> a.getList("dryRunReplacements").contains(victim));
+        assertNoReplacement(dry);
+        for (int i = 0; i < 2; i++) {
+            assertNoReplacement(c.evaluate());
+        }
+        assertThat(c.deletions(victim)).isZero();
+        assertThat(c.decisions(Map.of("machine", victim, "verdict", "WOULD_REPLACE")))
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat((String) d.get("message")).startsWith("Dry run, not carried out"));
+        JsonPath status = c.status();
+        assertThat(status.getBoolean("policy.pools.workers.dryRun")).isTrue();
+        assertThat(status.getInt("policy.pools.workers.maxConcurrent")).isEqualTo(1);
+        assertThat(status.getList("recentReplacements")).isEmpty();
+    }
 }

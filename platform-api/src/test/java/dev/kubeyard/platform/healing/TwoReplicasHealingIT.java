@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubeyard.platform.sandbox.SandboxDatabase;
 import dev.kubeyard.platform.testing.PackagedApplications;
 import dev.kubeyard.platform.testing.Specs;
 import dev.kubeyard.rancher.sim.RancherSim;
-import dev.kubeyard.rancher.sim.SimOptions;
 import dev.kubeyard.rancher.sim.SimTiming;
 import dev.kubeyard.rancher.sim.faults.SimFaults;
 import java.io.IOException;
@@ -42,27 +40,19 @@ class TwoReplicasHealingIT {
             Map.entry("kubeyard.healing.control-plane.provisioning-timeout", "10s"),
             Map.entry("kubeyard.healing.etcd.provisioning-timeout", "10s"));
 
-    SandboxDatabase database;
-    RancherSim rancher;
     PackagedApplications apps;
+    RancherSim rancher;
 
     @BeforeEach
     void start() throws IOException {
-        database = SandboxDatabase.start();
-        rancher = RancherSim.start(SimOptions.defaults().port(0).token(TOKEN).timing(SimTiming.fast()));
-        apps = new PackagedApplications(database, rancher, TOKEN);
+        apps = PackagedApplications.withOwnDatabaseAndRancher(TOKEN, SimTiming.fast());
+        rancher = apps.rancher();
     }
 
     @AfterEach
     void stop() {
         if (apps != null) {
             apps.close();
-        }
-        if (rancher != null) {
-            rancher.close();
-        }
-        if (database != null) {
-            database.close();
         }
     }
 

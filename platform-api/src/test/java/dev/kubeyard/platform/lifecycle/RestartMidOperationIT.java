@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kubeyard.platform.sandbox.SandboxDatabase;
 import dev.kubeyard.platform.testing.PackagedApplications;
 import dev.kubeyard.platform.testing.Specs;
 import dev.kubeyard.rancher.sim.RancherSim;
-import dev.kubeyard.rancher.sim.SimOptions;
 import dev.kubeyard.rancher.sim.SimTiming;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -27,28 +25,20 @@ class RestartMidOperationIT {
 
     static final String TOKEN = "token-restart:restart-test-secret";
 
-    SandboxDatabase database;
-    RancherSim rancher;
     PackagedApplications apps;
+    RancherSim rancher;
 
     @BeforeEach
     void startDatabaseAndRancher() throws IOException {
-        database = SandboxDatabase.start();
         // Steps of 400 ms: provisioning takes a few seconds, long enough to kill the application in the middle.
-        rancher = RancherSim.start(SimOptions.defaults().port(0).token(TOKEN).timing(SimTiming.uniform(400)));
-        apps = new PackagedApplications(database, rancher, TOKEN);
+        apps = PackagedApplications.withOwnDatabaseAndRancher(TOKEN, SimTiming.uniform(400));
+        rancher = apps.rancher();
     }
 
     @AfterEach
     void stopEverything() {
         if (apps != null) {
             apps.close();
-        }
-        if (rancher != null) {
-            rancher.close();
-        }
-        if (database != null) {
-            database.close();
         }
     }
 

@@ -179,5 +179,7 @@ public final class PackagedApplications implements AutoCloseable {
     @Override
     public void close() {
         processes.forEach(Process::destroyForcibly);
+        rancher.close();
+        database.close();
     }
 }
