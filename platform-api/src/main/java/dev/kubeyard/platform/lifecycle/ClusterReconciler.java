@@ -14,9 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -53,15 +55,42 @@ public class ClusterReconciler {
     @Inject
     MeterRegistry registry;
 
-    /** One sweep over every cluster; a cluster that fails only delays itself. */
+    /**
+     * After this many clusters in a row found Rancher unavailable, the rest of the sweep does not ask it: each waits
+     * for the next sweep, marked with Rancher's last answer. With a thousand clusters and a read's retries, asking
+     * each one would make a sweep during an outage take many minutes, and seeing Rancher back as long.
+     */
+    static final int UNAVAILABLE_IN_A_ROW = 3;
+
+    private final AtomicLong sweeps = new AtomicLong();
+    private volatile String lastRancherFailure = "no answer";
+
+    /**
+     * One sweep over every cluster; a cluster that fails only delays itself. Each sweep starts one cluster further
+     * on, so that a few clusters whose own Rancher objects fail never keep the others from being reached.
+     */
     @Scheduled(
             identity = "cluster-reconciler",
             every = "${kubeyard.platform.reconciler.interval}",
             delayed = "${kubeyard.platform.reconciler.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        for (Long id : store.clusterIds()) {
-            reconcile(id);
+        List<Long> ids = store.clusterIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        int start = (int) Math.floorMod(sweeps.getAndIncrement(), (long) ids.size());
+        int unavailable = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get((start + i) % ids.size());
+            if (unavailable >= UNAVAILABLE_IN_A_ROW) {
+                store.recordUnreachableIfOurs(
+                        id,
+                        "Rancher could not be read for the last " + unavailable + " clusters of this pass ("
+                                + lastRancherFailure + "); not asked again until the next pass");
+                continue;
+            }
+            unavailable = reconcile(id) == Outcome.RANCHER_UNAVAILABLE ? unavailable + 1 : 0;
         }
     }
 
@@ -98,6 +127,7 @@ public class ClusterReconciler {
         try {
             observed = observer.observe(desired);
         } catch (RancherException e) {
+            lastRancherFailure = describe(e);
             store.recordUnreachable(clusterId, "Rancher could not be read: " + describe(e));
             return Outcome.RANCHER_UNAVAILABLE;
         }
@@ -116,6 +146,7 @@ public class ClusterReconciler {
                 RancherActor.Outcome done = actor.execute(action, desired);
                 auditRancherWrite(desired, action, done == RancherActor.Outcome.DONE ? "done" : "already-done", null);
             } catch (RancherException e) {
+                lastRancherFailure = describe(e);
                 failure = action.reason() + ": " + describe(e);
                 auditRancherWrite(desired, action, "failed", describe(e));
                 break; // later steps depend on this one; the next pass starts over

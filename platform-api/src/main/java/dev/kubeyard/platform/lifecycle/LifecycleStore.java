@@ -211,6 +211,14 @@ public class LifecycleStore {
         }
     }
 
+    /** Like {@link #recordUnreachable}, for a cluster the reconciler provisions (one {@link #load} would return). */
+    @Transactional
+    public void recordUnreachableIfOurs(long id, String message) {
+        if (load(id).isPresent()) {
+            recordUnreachable(id, message);
+        }
+    }
+
     /** Records that Rancher could not be read: the cluster keeps its phase, Synced says why nothing moved. */
     @Transactional
     public void recordUnreachable(long id, String message) {

@@ -81,6 +81,26 @@ class RancherFailureIT {
     }
 
     @Test
+    void aRancherOutageShowsOnEveryClusterWithinAPassAndClearsWhenRancherIsBack() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            names.add(unique("outage" + i));
+            put(names.getLast(), Specs.small("payments", 1), 202);
+        }
+        names.forEach(n -> awaitPhase(n, "Ready", PATIENCE));
+        faults.errors(1.0, 500, "reset", "/v1", null);
+        try {
+            // however many clusters the shared test database holds by now, one pass reaches them all quickly
+            await().atMost(Duration.ofSeconds(20)).until(() -> names.stream()
+                    .allMatch(n -> "RancherUnavailable".equals(reason(cluster(n), "Synced"))));
+        } finally {
+            faults.errors(0, 500, "status", null, null);
+        }
+        await().atMost(PATIENCE)
+                .until(() -> names.stream().allMatch(n -> "Synced".equals(reason(cluster(n), "Synced"))));
+    }
+
+    @Test
     void createFinishesAfterRancherWentUnreachableWhileProvisioning() {
         String name = unique("midway");
         String opId = put(name, Specs.small("payments", 2), 202).getString("id");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubeyard.platform.sandbox.SandboxDatabase;
 import dev.kubeyard.rancher.sim.RancherSim;
+import dev.kubeyard.rancher.sim.SimOptions;
+import dev.kubeyard.rancher.sim.SimTiming;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,14 +48,36 @@ public final class PackagedApplications implements AutoCloseable {
             .build();
     private final ObjectMapper json = new ObjectMapper();
 
-    public PackagedApplications(SandboxDatabase database, RancherSim rancher, String rancherToken) throws IOException {
-        assertThat(JAR)
-                .as("the packaged application (mvn package runs before the ITs)")
-                .exists();
+    private PackagedApplications(SandboxDatabase database, RancherSim rancher, String rancherToken) throws IOException {
         this.database = database;
         this.rancher = rancher;
         this.rancherToken = rancherToken;
         this.logs = Files.createDirectories(Path.of("target", "app-logs"));
+    }
+
+    /**
+     * A PostgreSQL and a simulated Rancher ({@code timing}, admin token {@code rancherToken}) of the test's own, for
+     * the instances it starts; {@link #close} stops all of them.
+     */
+    public static PackagedApplications withOwnDatabaseAndRancher(String rancherToken, SimTiming timing)
+            throws IOException {
+        assertThat(JAR)
+                .as("the packaged application (mvn package runs before the ITs)")
+                .exists();
+        SandboxDatabase database = SandboxDatabase.start();
+        RancherSim rancher;
+        try {
+            rancher = RancherSim.start(
+                    SimOptions.defaults().port(0).token(rancherToken).timing(timing));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return new PackagedApplications(database, rancher, rancherToken);
+    }
+
+    public RancherSim rancher() {
+        return rancher;
     }
 
     /** Starts one instance on {@code port} with the given settings on top of the common ones; waits until ready. */
