@@ -429,7 +429,7 @@ public final class HealingPlanner {
             }
             String seen = observed
                     ? unhealthy + " of " + Text.nodes(desired) + " unhealthy (" + Text.percent(unhealthy, desired)
-                            + "%) in " + pools.size() + " pools; "
+                            + "%) in " + Text.count(pools.size(), "pool", "pools") + "; "
                     : "cluster not seen; ";
             String outcome = replaced + " replaced, " + wouldReplace + " dry-run, " + heldBack + " held back, "
                     + waiting + " waiting";

@@ -767,7 +767,7 @@ class HealingPlannerTest {
                         "w-new WAIT StillProvisioning",
                         "w-due REPLACE NodeUnhealthy");
         assertThat(plan.clusterDecision().message())
-                .isEqualTo("Evaluated cluster alpha: 3 of 8 nodes unhealthy (38%) in 1 pools; 1 replaced, 0 dry-run,"
+                .isEqualTo("Evaluated cluster alpha: 3 of 8 nodes unhealthy (38%) in 1 pool; 1 replaced, 0 dry-run,"
                         + " 0 held back, 2 waiting");
         for (HealingAction action : plan.actions()) {
             if (action instanceof ReplaceNode r) {
