@@ -3,6 +3,7 @@ package dev.kubeyard.inventory.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -13,13 +14,16 @@ import java.util.function.Function;
 /**
  * One fabric8 client per managed cluster, reaching its Kubernetes API through Rancher's proxy. Clients are
  * made on first use, cached, and closed when their cluster goes away. All of them share one HTTP client
- * factory on one Vert.x instance owned by the caller: per-cluster clients cost memory and connections,
- * never threads (ARCHITECTURE.md, scale shape).
+ * factory on one Vert.x instance owned by the caller, and one JSON serialisation: per-cluster clients cost memory
+ * and connections, never threads (ARCHITECTURE.md, scale shape).
  */
 public final class ClusterClients implements AutoCloseable {
 
     private final Function<String, Config> configForCluster;
     private final VertxHttpClientFactory httpClients;
+    // One JSON (de)serialisation for all clients: each client would otherwise build its own Jackson mapper and
+    // caches, about 370 KiB apiece (bench/results/node-healing.md).
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
 
     /**
@@ -37,6 +41,7 @@ public final class ClusterClients implements AutoCloseable {
         return clients.computeIfAbsent(managementId, id -> new KubernetesClientBuilder()
                 .withConfig(configForCluster.apply(id))
                 .withHttpClientFactory(httpClients)
+                .withKubernetesSerialization(serialization)
                 .build());
     }
 
