@@ -22,11 +22,13 @@ import dev.kubeyard.rancher.client.RancherToken;
 import dev.kubeyard.rancher.client.machine.Machine;
 import dev.kubeyard.rancher.client.provisioning.ProvisioningCluster;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -199,6 +201,8 @@ public final class HealingSweepBench {
      * @param ledgerCallsPerWarmSweep calls per ledger method, the average of the warm sweeps
      * @param decisionRowsPerWarmSweep decision rows PostgreSQL would have written per warm sweep
      * @param leaseHeld how long each evaluation lease of the warm sweeps was held, lease to release, sorted
+     * @param otherCpuPerWarmSweep CPU the rest of the machine used per warm sweep (all busy CPU less both JVMs'), where
+     *     Linux's {@code /proc/stat} tells: other work on a small machine skews every figure
      */
     public record Sweeps(
             Duration simWarmUp,
@@ -209,7 +213,8 @@ public final class HealingSweepBench {
             long decisionRowsPerWarmSweep,
             List<Duration> leaseHeld,
             Duration benchCpuPerWarmSweep,
-            Duration simCpuPerWarmSweep) {
+            Duration simCpuPerWarmSweep,
+            Optional<Duration> otherCpuPerWarmSweep) {
 
         public Duration warmP50() {
             return percentile(sorted(warm), 50);
@@ -251,6 +256,7 @@ public final class HealingSweepBench {
      * @param exactlyOneDeletion failed machines the simulator counts exactly one DELETE for
      * @param simDeletions every DELETE of a machine the simulator accepted, all clusters
      * @param notRequested failures never requested, by the reason of the last decision about them
+     * @param otherCpu CPU the rest of the machine used during the phase (see {@link Sweeps#otherCpuPerWarmSweep})
      */
     public record Failures(
             int injected,
@@ -268,7 +274,9 @@ public final class HealingSweepBench {
             int settledSucceeded,
             int settledFailed,
             Map<String, Integer> notRequested,
-            Optional<String> notRequestedExample) {
+            Optional<String> notRequestedExample,
+            Duration took,
+            Optional<Duration> otherCpu) {
 
         static Failures none() {
             return new Failures(
@@ -287,6 +295,8 @@ public final class HealingSweepBench {
                     0,
                     0,
                     Map.of(),
+                    Optional.empty(),
+                    Duration.ZERO,
                     Optional.empty());
         }
     }
@@ -322,9 +332,10 @@ public final class HealingSweepBench {
                     o.clusters() / Math.max(0.001, s.warmP50().toMillis() / 1000.0),
                     s.notObservedMax()));
             out.append(String.format(
-                    "  CPU per warm sweep: this JVM %s, simulator %s (%d cores)%n",
+                    "  CPU per warm sweep: this JVM %s, simulator %s, rest of the machine %s (%d cores)%n",
                     time(s.benchCpuPerWarmSweep()),
                     time(s.simCpuPerWarmSweep()),
+                    s.otherCpuPerWarmSweep().map(HealingSweepBench::time).orElse("unknown"),
                     Runtime.getRuntime().availableProcessors()));
             long calls = s.ledgerCallsPerWarmSweep().values().stream()
                     .mapToLong(Long::longValue)
@@ -397,10 +408,12 @@ public final class HealingSweepBench {
                     time(percentile(f.cycleDetectedAfter(), 95)),
                     time(percentile(f.cycleDetectedAfter(), 100))));
             out.append(String.format(
-                    "  sweeps during the failure phase: %d, p50 %s, max %s%n",
+                    "  sweeps during the failure phase: %d in %s, p50 %s, max %s; rest of the machine used %s of CPU%n",
                     f.sweeps().size(),
+                    time(f.took()),
                     time(percentile(sorted(f.sweeps()), 50)),
-                    time(percentile(sorted(f.sweeps()), 100))));
+                    time(percentile(sorted(f.sweeps()), 100)),
+                    f.otherCpu().map(HealingSweepBench::time).orElse("unknown")));
             out.append(String.format(
                     "  DELETEs: %d of %d failed machines got exactly one (simulator's count), %d DELETEs in all;"
                             + " most requests for one machine %d; requests for other machines %d%n",
@@ -487,6 +500,7 @@ public final class HealingSweepBench {
                 long rowsBefore = ledger.decisionRows();
                 Duration benchCpu = benchCpu();
                 Duration simCpu = sim.cpuTime();
+                Optional<Duration> machineCpu = machineBusyCpu();
                 List<Duration> warm = new ArrayList<>();
                 int notObservedMax = 0;
                 for (int i = 0; i < o.warmSweeps(); i++) {
@@ -498,6 +512,11 @@ public final class HealingSweepBench {
                 }
                 Duration benchCpuPerSweep = benchCpu().minus(benchCpu).dividedBy(o.warmSweeps());
                 Duration simCpuPerSweep = sim.cpuTime().minus(simCpu).dividedBy(o.warmSweeps());
+                Optional<Duration> otherCpuPerSweep =
+                        machineCpu.flatMap(before -> machineBusyCpu().map(after -> after.minus(before)
+                                .dividedBy(o.warmSweeps())
+                                .minus(benchCpuPerSweep)
+                                .minus(simCpuPerSweep)));
                 Map<String, Long> perSweep = new TreeMap<>();
                 ledger.calls()
                         .forEach((method, n) ->
@@ -512,7 +531,8 @@ public final class HealingSweepBench {
                         rowsPerSweep,
                         sorted(ledger.drainLeaseHolds()),
                         benchCpuPerSweep,
-                        simCpuPerSweep);
+                        simCpuPerSweep,
+                        otherCpuPerSweep);
 
                 long heapAfterSweeps = heapAfterGc();
                 int cached = clients.open().size();
@@ -606,6 +626,9 @@ public final class HealingSweepBench {
         Failures run() throws Exception {
             List<Victim> victims = victims();
             progress("failing %d workers over %s", victims.size(), time(spread));
+            Duration benchCpu = benchCpu();
+            Duration simCpu = sim.cpuTime();
+            Optional<Duration> machineCpu = machineBusyCpu();
             long phaseStart = System.nanoTime();
             CompletableFuture<Void> injecting = CompletableFuture.runAsync(() -> inject(victims, phaseStart));
             List<Duration> sweeps = new ArrayList<>();
@@ -658,7 +681,12 @@ public final class HealingSweepBench {
                 }
             }
             injecting.get();
-            return figures(victims, sweeps, last);
+            Duration took = SimProcess.since(phaseStart);
+            Duration bench = benchCpu().minus(benchCpu);
+            Duration simulator = sim.cpuTime().minus(simCpu);
+            Optional<Duration> other = machineCpu.flatMap(before -> machineBusyCpu()
+                    .map(after -> after.minus(before).minus(bench).minus(simulator)));
+            return figures(victims, sweeps, last, took, other);
         }
 
         private List<Victim> victims() {
@@ -694,7 +722,9 @@ public final class HealingSweepBench {
             }
         }
 
-        private Failures figures(List<Victim> victims, List<Duration> sweeps, SweepOutcome last) throws Exception {
+        private Failures figures(
+                List<Victim> victims, List<Duration> sweeps, SweepOutcome last, Duration took, Optional<Duration> other)
+                throws Exception {
             List<Duration> failToRequest = new ArrayList<>();
             List<Duration> requestedAfter = new ArrayList<>();
             List<Duration> detectedAfter = new ArrayList<>();
@@ -762,7 +792,9 @@ public final class HealingSweepBench {
                     succeeded,
                     failed,
                     notRequested,
-                    example);
+                    example,
+                    took,
+                    other);
         }
     }
 
@@ -863,6 +895,24 @@ public final class HealingSweepBench {
 
     private static Duration benchCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /**
+     * CPU every process of the machine has used since boot (user, nice, system, irq, softirq, steal), from Linux's
+     * {@code /proc/stat} in its clock ticks of 1/100 s; empty elsewhere.
+     */
+    private static Optional<Duration> machineBusyCpu() {
+        try {
+            String[] f =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return Optional.of(Duration.ofMillis(ticks * 10));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static void progress(String format, Object... args) {
