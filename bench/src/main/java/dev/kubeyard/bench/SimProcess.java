@@ -25,6 +25,8 @@ final class SimProcess implements AutoCloseable {
 
     private final Process process;
     private final String url;
+    private final HttpClient adminHttp =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private SimProcess(Process process, String url) {
         this.process = process;
@@ -104,6 +106,27 @@ final class SimProcess implements AutoCloseable {
         return url;
     }
 
+    /**
+     * One call to the admin API ({@code /_sim/...}, no authentication): {@code json} is the body of a POST, null for a
+     * GET. Returns the answer's body; an answer other than 2xx fails.
+     */
+    String admin(String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        request = json == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> r = adminHttp.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** CPU time the simulator's JVM has used so far, all its threads (zero where the OS does not tell). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** Heap in use after a full collection, from the JDK's own jcmd. */
     long heapUsedAfterGcBytes() throws IOException, InterruptedException {
         jcmd("GC.run");
@@ -128,6 +151,7 @@ final class SimProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        adminHttp.close();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
