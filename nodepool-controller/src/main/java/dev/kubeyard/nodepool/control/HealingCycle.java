@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -41,7 +43,8 @@ import java.util.logging.Logger;
  * next evaluation's settlement after the deletion timeout, and the next evaluation starts from scratch.
  *
  * <p>A sweep does the same for many clusters: observation in parallel, planning in order against one fleet budget
- * ({@link HealingPlanner#sweep}), then recording and acting in parallel again.
+ * ({@link HealingPlanner#sweep}), each cluster as of its own observation, then recording and acting in parallel
+ * again, each cluster's lease given back as soon as it is done.
  */
 public final class HealingCycle {
 
@@ -108,7 +111,7 @@ public final class HealingCycle {
         Prepared p = prepared.get();
         try {
             FleetBudget fleet = ledger.fleetBudget(fleetLimitPerHour, now);
-            HealingPlan plan = planner.plan(p.observed(), policy, p.history(), fleet, now);
+            HealingPlan plan = planner.plan(p.observed(), policy, p.history(), fleet, p.observedAt());
             finish(p, plan);
             return Outcome.planned(plan);
         } finally {
@@ -128,6 +131,7 @@ public final class HealingCycle {
         Instant start = clock.instant();
         List<Future<Optional<Prepared>>> observing = new ArrayList<>();
         for (ClusterTarget target : targets) {
+            // the time is read when the task runs: each cluster is planned as of its own observation
             observing.add(executor.submit(() -> prepare(target, policies.apply(target), clock.instant())));
         }
         List<Outcome> outcomes = new ArrayList<>();
@@ -146,10 +150,11 @@ public final class HealingCycle {
                 ready.add(prepared.get());
             }
         }
+        Set<String> released = ConcurrentHashMap.newKeySet();
         try {
             Instant now = clock.instant();
             List<ClusterInput> inputs = ready.stream()
-                    .map(p -> new ClusterInput(p.observed(), p.policy(), p.history()))
+                    .map(p -> new ClusterInput(p.observed(), p.policy(), p.history(), Optional.of(p.observedAt())))
                     .toList();
             List<HealingPlan> plans = planner.sweep(inputs, ledger.fleetBudget(fleetLimitPerHour, now), now)
                     .plans();
@@ -158,17 +163,30 @@ public final class HealingCycle {
                 Prepared p = ready.get(i);
                 HealingPlan plan = plans.get(i);
                 outcomes.set(slots.get(i), Outcome.planned(plan));
-                finishing.add(executor.submit(() -> finish(p, plan)));
+                finishing.add(executor.submit(() -> {
+                    try {
+                        finish(p, plan);
+                    } finally {
+                        release(p, released);
+                    }
+                }));
             }
             for (int i = 0; i < finishing.size(); i++) {
                 join(finishing.get(i), ready.get(i).target());
             }
         } finally {
+            // what planning or an interruption left held: given back here rather than left to run out
             for (Prepared p : ready) {
-                ledger.release(p.target().name(), p.lease());
+                release(p, released);
             }
         }
         return new SweepOutcome(outcomes, Duration.between(start, clock.instant()));
+    }
+
+    private void release(Prepared p, Set<String> released) {
+        if (released.add(p.lease())) {
+            ledger.release(p.target().name(), p.lease());
+        }
     }
 
     /** An observed cluster with its replacements settled: ready to be planned. */
@@ -177,7 +195,8 @@ public final class HealingCycle {
             HealingPolicy policy,
             ObservedCluster observed,
             HealingHistory history,
-            String lease) {}
+            String lease,
+            Instant observedAt) {}
 
     private Optional<Prepared> prepare(ClusterTarget target, HealingPolicy policy, Instant now) {
         // One lease per evaluation: a sweep and an on-demand heal in the same replica exclude each other too.
@@ -199,7 +218,7 @@ public final class HealingCycle {
                 }
                 history = history.withOutcome(s.machine(), s.outcome(), s.at());
             }
-            return Optional.of(new Prepared(target, policy, observed, history, lease));
+            return Optional.of(new Prepared(target, policy, observed, history, lease, now));
         } catch (RuntimeException e) {
             ledger.release(target.name(), lease);
             throw e;

@@ -35,12 +35,23 @@ import java.util.stream.Stream;
  */
 public final class HealingPlanner {
 
-    /** The inputs of one cluster in a sweep. */
-    public record ClusterInput(ObservedCluster observed, HealingPolicy policy, HealingHistory history) {
+    /**
+     * The inputs of one cluster in a sweep.
+     *
+     * @param observedAt when the cluster was observed: its plan's {@code now} (the sweep's when empty), so that a
+     *     timeout never counts time that passed while other clusters were being observed
+     */
+    public record ClusterInput(
+            ObservedCluster observed, HealingPolicy policy, HealingHistory history, Optional<Instant> observedAt) {
         public ClusterInput {
             Objects.requireNonNull(observed, "observed");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(history, "history");
+            Objects.requireNonNull(observedAt, "observedAt");
+        }
+
+        public ClusterInput(ObservedCluster observed, HealingPolicy policy, HealingHistory history) {
+            this(observed, policy, history, Optional.empty());
         }
     }
 
@@ -75,7 +86,12 @@ public final class HealingPlanner {
         List<HealingPlan> plans = new ArrayList<>();
         FleetBudget budget = fleet;
         for (ClusterInput input : clusters) {
-            HealingPlan plan = plan(input.observed(), input.policy(), input.history(), budget, now);
+            HealingPlan plan = plan(
+                    input.observed(),
+                    input.policy(),
+                    input.history(),
+                    budget,
+                    input.observedAt().orElse(now));
             plans.add(plan);
             budget = budget.spend(plan.fleetKey(), plan.fleetSpend());
         }

@@ -47,7 +47,11 @@ public final class NodeClassifier {
         }
         Optional<NodeCondition> ready = node.condition(NodeCondition.READY);
         boolean isReady = ready.map(c -> c.status() == ConditionStatus.TRUE).orElse(false);
-        if (!isReady && age.compareTo(provisioning) < 0) {
+        // A young node not Ready yet is still coming up (Ready=False while its network starts), unless its Ready is
+        // Unknown: the node lifecycle controller says so only of a kubelet that reported and then went silent.
+        boolean wentSilent =
+                ready.map(c -> c.status() == ConditionStatus.UNKNOWN).orElse(false);
+        if (!isReady && !wentSilent && age.compareTo(provisioning) < 0) {
             return new NodeHealth.Provisioning(age, provisioning);
         }
         Optional<NodeHealth.Unhealthy> worst = unhealthy(node, policy, now);

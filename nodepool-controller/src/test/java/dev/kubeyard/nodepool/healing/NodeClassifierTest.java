@@ -92,6 +92,16 @@ class NodeClassifierTest {
                         false,
                         false),
                 Arguments.argumentSet(
+                        "aYoungNodeWhoseKubeletWentSilentIsJudgedByItsConditionNotAsProvisioning",
+                        machine("w-0")
+                                .createdAt(NOW.minus(min(8)))
+                                .readyUnknownFor(min(6))
+                                .build(),
+                        WORKER,
+                        NodeHealth.Unhealthy.class,
+                        true,
+                        true),
+                Arguments.argumentSet(
                         "aNodeNeverReadyPastTheProvisioningTimeoutIsDue",
                         machine("w-0").joiningSince(NOW.minus(min(25))).build(),
                         WORKER,
