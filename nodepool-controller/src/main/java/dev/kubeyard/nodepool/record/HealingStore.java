@@ -274,13 +274,7 @@ public class HealingStore implements HealingLedger {
     /** The cluster's recorded decisions, newest first, at most {@code limit}. */
     @Transactional
     public List<HealingDecisionRecord> decisions(String cluster, int limit) {
-        return entityManager
-                .createQuery(
-                        "from HealingDecisionRecord d where d.cluster = :cluster order by d.decidedAt desc",
-                        HealingDecisionRecord.class)
-                .setParameter("cluster", cluster)
-                .setMaxResults(limit)
-                .getResultList();
+        return decisions(cluster, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), limit);
     }
 
     /** Every pause switch that is on. */
