@@ -8,6 +8,7 @@ import dev.kubeyard.nodepool.healing.UnhealthyJumpPolicy;
 import dev.kubeyard.nodepool.observe.HealingObserver.ClusterTarget;
 import dev.kubeyard.nodepool.observe.HealingObserver.PoolTarget;
 import dev.kubeyard.nodepool.observe.PoolHealing;
+import java.util.List;
 
 /** The planner's policy from the settings: the defaults, with what the settings name laid over them. */
 public final class HealingPolicies {
@@ -39,8 +40,13 @@ public final class HealingPolicies {
 
     /** The cluster's policy: {@code base} with each pool's own rules laid over its governing role's defaults. */
     public static HealingPolicy forCluster(HealingPolicy base, ClusterTarget target) {
+        return forPools(base, target.pools());
+    }
+
+    /** {@code base} with each pool's own rules laid over its governing role's defaults. */
+    public static HealingPolicy forPools(HealingPolicy base, List<PoolTarget> pools) {
         HealingPolicy policy = base;
-        for (PoolTarget pool : target.pools()) {
+        for (PoolTarget pool : pools) {
             if (pool.healing().isEmpty()) {
                 continue;
             }

@@ -100,6 +100,11 @@ public class HealingService {
         return policy;
     }
 
+    /** The cluster's policy: the installation's, with its pools' own rules from its spec. */
+    public HealingPolicy policyFor(ManagedCluster cluster) {
+        return HealingPolicies.forPools(policy, ClusterTargets.pools(cluster));
+    }
+
     /** One sweep over every managed cluster Rancher has provisioned. */
     public SweepOutcome sweep() {
         List<ClusterTarget> targets = targets();

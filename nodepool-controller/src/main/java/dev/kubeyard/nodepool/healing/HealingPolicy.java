@@ -109,97 +109,82 @@ public record HealingPolicy(
     }
 
     public HealingPolicy withRoleDefault(NodeRole role, RolePolicy policy) {
-        Map<NodeRole, RolePolicy> roles = new EnumMap<>(roleDefaults);
-        roles.put(role, policy);
-        return new HealingPolicy(
-                roles,
-                poolOverrides,
-                clusterMaxPerHour,
-                backoff,
-                jump,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.roleDefaults.put(role, policy);
+        return c.build();
     }
 
     public HealingPolicy withPoolOverride(String pool, RolePolicy policy) {
-        Map<String, RolePolicy> pools = new HashMap<>(poolOverrides);
-        pools.put(pool, policy);
-        return new HealingPolicy(
-                roleDefaults,
-                pools,
-                clusterMaxPerHour,
-                backoff,
-                jump,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.poolOverrides.put(pool, policy);
+        return c.build();
     }
 
     public HealingPolicy withClusterMaxPerHour(int perHour) {
-        return new HealingPolicy(
-                roleDefaults,
-                poolOverrides,
-                perHour,
-                backoff,
-                jump,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.clusterMaxPerHour = perHour;
+        return c.build();
     }
 
     public HealingPolicy withBackoff(BackoffPolicy policy) {
-        return new HealingPolicy(
-                roleDefaults,
-                poolOverrides,
-                clusterMaxPerHour,
-                policy,
-                jump,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.backoff = policy;
+        return c.build();
     }
 
     public HealingPolicy withJump(UnhealthyJumpPolicy policy) {
-        return new HealingPolicy(
-                roleDefaults,
-                poolOverrides,
-                clusterMaxPerHour,
-                backoff,
-                policy,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.jump = policy;
+        return c.build();
     }
 
     public HealingPolicy withDryRun(boolean dry) {
-        return new HealingPolicy(
-                roleDefaults,
-                poolOverrides,
-                clusterMaxPerHour,
-                backoff,
-                jump,
-                reachabilitySettle,
-                idleLookIn,
-                inFlightLookIn,
-                dry);
+        Copy c = new Copy(this);
+        c.dryRun = dry;
+        return c.build();
     }
 
     public HealingPolicy withReachabilitySettle(Duration settle) {
-        return new HealingPolicy(
-                roleDefaults,
-                poolOverrides,
-                clusterMaxPerHour,
-                backoff,
-                jump,
-                settle,
-                idleLookIn,
-                inFlightLookIn,
-                dryRun);
+        Copy c = new Copy(this);
+        c.reachabilitySettle = settle;
+        return c.build();
+    }
+
+    /** A policy's values, to change one and build the new policy (which checks them all again). */
+    private static final class Copy {
+        final Map<NodeRole, RolePolicy> roleDefaults;
+        final Map<String, RolePolicy> poolOverrides;
+        int clusterMaxPerHour;
+        BackoffPolicy backoff;
+        UnhealthyJumpPolicy jump;
+        Duration reachabilitySettle;
+        final Duration idleLookIn;
+        final Duration inFlightLookIn;
+        boolean dryRun;
+
+        Copy(HealingPolicy p) {
+            roleDefaults = new EnumMap<>(p.roleDefaults);
+            poolOverrides = new HashMap<>(p.poolOverrides);
+            clusterMaxPerHour = p.clusterMaxPerHour;
+            backoff = p.backoff;
+            jump = p.jump;
+            reachabilitySettle = p.reachabilitySettle;
+            idleLookIn = p.idleLookIn;
+            inFlightLookIn = p.inFlightLookIn;
+            dryRun = p.dryRun;
+        }
+
+        HealingPolicy build() {
+            return new HealingPolicy(
+                    roleDefaults,
+                    poolOverrides,
+                    clusterMaxPerHour,
+                    backoff,
+                    jump,
+                    reachabilitySettle,
+                    idleLookIn,
+                    inFlightLookIn,
+                    dryRun);
+        }
     }
 }

@@ -53,15 +53,7 @@ public final class ClusterTargets {
                 operations.add(op);
             }
         }
-        Map<String, Object> specPools = specPools(cluster.getSpec());
-        List<PoolTarget> pools = cluster.getNodePools().stream()
-                .map(p -> new PoolTarget(
-                        p.getName(),
-                        roles(p),
-                        p.getQuantity(),
-                        false,
-                        PoolHealing.fromSpec(specPools.get(p.getName()))))
-                .toList();
+        List<PoolTarget> pools = pools(cluster);
         return Optional.of(new ClusterTarget(
                 cluster.getName(),
                 cluster.getRancherManagementId().get(),
@@ -69,6 +61,19 @@ public final class ClusterTargets {
                 pools,
                 operations,
                 false));
+    }
+
+    /** The cluster's pools as its spec has them, with their own healing rules; none paused. */
+    public static List<PoolTarget> pools(ManagedCluster cluster) {
+        Map<String, Object> specPools = specPools(cluster.getSpec());
+        return cluster.getNodePools().stream()
+                .map(p -> new PoolTarget(
+                        p.getName(),
+                        roles(p),
+                        p.getQuantity(),
+                        false,
+                        PoolHealing.fromSpec(specPools.get(p.getName()))))
+                .toList();
     }
 
     /** The spec's {@code healing} of each pool, by pool name. */

@@ -348,7 +348,7 @@ public class ClusterResource {
     }
 
     private Caller caller() {
-        return new Caller(request.actor(), request.correlationId(), request.principal(), request.sourceAddress());
+        return Caller.of(request);
     }
 
     private static Response accepted(dev.kubeyard.inventory.operation.Operation op) {

@@ -21,6 +21,7 @@ import dev.kubeyard.platform.config.PlatformConfig;
 import dev.kubeyard.platform.lifecycle.OperationKind;
 import dev.kubeyard.platform.problem.Problem;
 import dev.kubeyard.platform.problem.ProblemException;
+import dev.kubeyard.platform.request.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -68,6 +69,11 @@ public class ClusterService {
 
     /** Who asks (with the roles they hold), the correlation id of the request, and where it came from. */
     public record Caller(String actor, String correlationId, Principal principal, String sourceAddress) {
+
+        /** The caller of the request being served. */
+        public static Caller of(RequestContext request) {
+            return new Caller(request.actor(), request.correlationId(), request.principal(), request.sourceAddress());
+        }
 
         /** The platform acting on its own account: allowed everything. */
         public static Caller system(String correlationId) {

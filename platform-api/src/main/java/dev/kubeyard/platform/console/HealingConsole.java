@@ -101,12 +101,10 @@ public class HealingConsole {
     @Transactional
     @Operation(hidden = true)
     public TemplateInstance page(@PathParam("name") String name, @QueryParam("machine") String machine) {
-        Caller caller =
-                new Caller(request.actor(), request.correlationId(), request.principal(), request.sourceAddress());
-        ManagedCluster cluster = clusters.find(name, caller, Permission.READ_TEAM);
+        ManagedCluster cluster = clusters.find(name, Caller.of(request), Permission.READ_TEAM);
         boolean canChange = authorizer.allows(
                 request.subject(), Permission.CHANGE_CLUSTERS, cluster.getTeam().getName());
-        Status status = healing.statusOf(name);
+        Status status = healing.statusOf(cluster);
         List<PoolRow> pools = cluster.getNodePools().stream()
                 .map(p -> new PoolRow(
                         p.getName(),

@@ -3,7 +3,6 @@ package dev.kubeyard.platform.healing;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.nodepool.control.HealingConfig;
 import dev.kubeyard.nodepool.control.HealingCycle;
-import dev.kubeyard.nodepool.control.HealingPolicies;
 import dev.kubeyard.nodepool.control.HealingService;
 import dev.kubeyard.nodepool.healing.HealingPlan;
 import dev.kubeyard.nodepool.healing.Verdict;
@@ -90,8 +89,7 @@ public class HealingResource {
     @Transactional
     @Operation(summary = "The cluster's healing status: pause switches, the last evaluation, replacements, the policy")
     public Status status(@PathParam("name") String name) {
-        clusters.find(name, caller(), Permission.READ_TEAM);
-        return statusOf(name);
+        return statusOf(clusters.find(name, caller(), Permission.READ_TEAM));
     }
 
     @GET
@@ -182,8 +180,7 @@ public class HealingResource {
     @Transactional
     @Operation(summary = "Pause all healing of the cluster (it is still evaluated and recorded, nothing is replaced)")
     public Status pause(@PathParam("name") String name, PauseRequest body) {
-        clusters.find(name, caller(), Permission.CHANGE_CLUSTERS);
-        return setPause(name, Optional.empty(), body);
+        return setPause(clusters.find(name, caller(), Permission.CHANGE_CLUSTERS), Optional.empty(), body);
     }
 
     @DELETE
@@ -191,8 +188,7 @@ public class HealingResource {
     @Transactional
     @Operation(summary = "Resume healing of the cluster")
     public Status resume(@PathParam("name") String name) {
-        clusters.find(name, caller(), Permission.CHANGE_CLUSTERS);
-        return clearPause(name, Optional.empty());
+        return clearPause(clusters.find(name, caller(), Permission.CHANGE_CLUSTERS), Optional.empty());
     }
 
     @PUT
@@ -202,7 +198,7 @@ public class HealingResource {
     public Status pausePool(@PathParam("name") String name, @PathParam("pool") String pool, PauseRequest body) {
         ManagedCluster cluster = clusters.find(name, caller(), Permission.CHANGE_CLUSTERS);
         requirePool(cluster, pool);
-        return setPause(name, Optional.of(pool), body);
+        return setPause(cluster, Optional.of(pool), body);
     }
 
     @DELETE
@@ -212,10 +208,11 @@ public class HealingResource {
     public Status resumePool(@PathParam("name") String name, @PathParam("pool") String pool) {
         ManagedCluster cluster = clusters.find(name, caller(), Permission.CHANGE_CLUSTERS);
         requirePool(cluster, pool);
-        return clearPause(name, Optional.of(pool));
+        return clearPause(cluster, Optional.of(pool));
     }
 
-    private Status setPause(String name, Optional<String> pool, PauseRequest body) {
+    private Status setPause(ManagedCluster cluster, Optional<String> pool, PauseRequest body) {
+        String name = cluster.getName();
         String reason =
                 body == null || body.reason() == null ? "" : body.reason().trim();
         if (reason.isEmpty()) {
@@ -229,15 +226,16 @@ public class HealingResource {
         if (store.pause(name, pool, reason, caller.actor(), clock.instant())) {
             auditSwitch(caller, "healing.pause", name, pool, Optional.of(reason));
         }
-        return statusOf(name);
+        return statusOf(cluster);
     }
 
-    private Status clearPause(String name, Optional<String> pool) {
+    private Status clearPause(ManagedCluster cluster, Optional<String> pool) {
+        String name = cluster.getName();
         Caller caller = caller();
         if (store.resume(name, pool)) {
             auditSwitch(caller, "healing.resume", name, pool, Optional.empty());
         }
-        return statusOf(name);
+        return statusOf(cluster);
     }
 
     /** A pause switch turned, in the request's transaction. */
@@ -256,9 +254,10 @@ public class HealingResource {
         }
     }
 
-    public Status statusOf(String name) {
+    public Status statusOf(ManagedCluster cluster) {
+        String name = cluster.getName();
         List<Pause> pauses = store.pauses(name);
-        PauseView cluster = pauses.stream()
+        PauseView clusterPause = pauses.stream()
                 .filter(p -> p.pool().isEmpty())
                 .findFirst()
                 .map(PauseView::of)
@@ -272,7 +271,7 @@ public class HealingResource {
                 name,
                 config.enabled(),
                 healing.policy().dryRun(),
-                cluster,
+                clusterPause,
                 pools,
                 store.state(name).map(Evaluation::of).orElse(null),
                 recent.stream()
@@ -280,11 +279,7 @@ public class HealingResource {
                         .map(Replacement::of)
                         .toList(),
                 recent.stream().map(Replacement::of).toList(),
-                Policy.of(
-                        healing.target(name)
-                                .map(t -> HealingPolicies.forCluster(healing.policy(), t))
-                                .orElse(healing.policy()),
-                        config.fleetMaxPerHour()));
+                Policy.of(healing.policyFor(cluster), config.fleetMaxPerHour()));
     }
 
     /** The {@code next} of a page: the last record's time and id. */
@@ -305,6 +300,6 @@ public class HealingResource {
     }
 
     private Caller caller() {
-        return new Caller(request.actor(), request.correlationId(), request.principal(), request.sourceAddress());
+        return Caller.of(request);
     }
 }
