@@ -27,7 +27,8 @@ public final class AccessPolicy {
             Permission.CHANGE_CLUSTERS,
             Permission.REGISTER_NODES,
             Permission.MANAGE_MEMBERS);
-    private static final Set<Permission> AUDITOR = EnumSet.of(Permission.READ_TEAM, Permission.READ_AUDIT);
+    private static final Set<Permission> AUDITOR =
+            EnumSet.of(Permission.READ_TEAM, Permission.READ_AUDIT, Permission.READ_FLEET);
 
     private AccessPolicy() {}
 

@@ -20,7 +20,11 @@ public enum Permission {
     /** Manage users, their tokens, and which directory groups give which roles. */
     MANAGE_USERS(false),
     /** Query the audit trail. */
-    READ_AUDIT(false);
+    READ_AUDIT(false),
+    /** See the platform-wide addon views: rollouts across teams' clusters, default addon sets. */
+    READ_FLEET(false),
+    /** Run addon rollouts across clusters and keep the default addon sets. */
+    MANAGE_ADDONS(false);
 
     private final boolean teamScoped;
 

@@ -30,6 +30,12 @@ public class AuditLog {
     /** A replacement node pool healing asked for, or one that failed. */
     public static final String REASON_NODE_HEALING = "node-healing";
 
+    /** The addon controller acting on its own (pruning what a new version dropped, removing an addon). */
+    public static final String REASON_ADDON_CONTROLLER = "addon-controller";
+
+    /** A rollout moving a cluster's addon to a new version, or back. */
+    public static final String REASON_ADDON_ROLLOUT = "addon-rollout";
+
     /** The actor of what the platform does on its own account (reconciler calls, expiry). */
     public static final String SYSTEM_ACTOR = "system:kubeyard";
 

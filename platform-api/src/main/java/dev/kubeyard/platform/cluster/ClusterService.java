@@ -1,5 +1,6 @@
 package dev.kubeyard.platform.cluster;
 
+import dev.kubeyard.addons.control.AddonService;
 import dev.kubeyard.inventory.audit.AuditEvent;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
@@ -67,6 +68,9 @@ public class ClusterService {
     @Inject
     PlatformConfig config;
 
+    @Inject
+    AddonService addons;
+
     /** Who asks (with the roles they hold), the correlation id of the request, and where it came from. */
     public record Caller(String actor, String correlationId, Principal principal, String sourceAddress) {
 
@@ -126,6 +130,9 @@ public class ClusterService {
             teams.findByNameForUpdate(cluster.getTeam().getName());
         }
         checkNodeQuota(cluster.getTeam(), nodes(current.get()), nodes(spec));
+        if (!Objects.equals(spec.kubernetesVersion(), current.get().kubernetesVersion())) {
+            requireAddonsSupport(name, spec.kubernetesVersion());
+        }
         long before = cluster.getGeneration();
         storeSpec(cluster, spec);
         if (cluster.getGeneration() == before) {
@@ -197,6 +204,13 @@ public class ClusterService {
         details.put("team", spec.team());
         details.put("kubernetesVersion", spec.kubernetesVersion());
         details.put("operation", op.getId().toString());
+        // The default addon sets that match the new cluster: installed with it, in this transaction.
+        List<String> defaultAddons = addons.applyDefaults(
+                new AddonService.ClusterRef(name, team.getName(), spec.labels(), spec.kubernetesVersion()),
+                caller.actor());
+        if (!defaultAddons.isEmpty()) {
+            details.put("addons", defaultAddons);
+        }
         recordRequest(caller, "cluster.create", name, details);
         return new Applied(Optional.of(op), cluster, true);
     }
@@ -267,6 +281,7 @@ public class ClusterService {
         if (version.equals(spec.kubernetesVersion())) {
             throw ProblemException.invalidField("kubernetesVersion", "the cluster is already at " + version);
         }
+        requireAddonsSupport(name, version);
         ClusterSpec next = spec.withKubernetesVersion(version);
         List<Problem.FieldError> errors = validator.validate(name, next, Optional.of(spec));
         if (!errors.isEmpty()) {
@@ -302,6 +317,19 @@ public class ClusterService {
         Operation op = open(cluster, kind, parameters, caller, idempotencyKey);
         auditOperation(caller, name, op);
         return op;
+    }
+
+    /**
+     * The addon gate: a Kubernetes version an installed addon version does not support is refused, naming each such
+     * addon (move the addon first).
+     */
+    private void requireAddonsSupport(String name, String version) {
+        List<String> blockers = addons.upgradeBlockers(name, version);
+        if (!blockers.isEmpty()) {
+            throw ProblemException.unprocessable(
+                    "kubernetesVersion",
+                    "an installed addon does not support " + version + ": " + String.join("; ", blockers));
+        }
     }
 
     /** Asks for deletion; a repeated request returns the open deletion. */

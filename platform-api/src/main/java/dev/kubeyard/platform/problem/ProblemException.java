@@ -40,6 +40,18 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(detail, field, quota);
     }
 
+    /** The addon manager's refusal, with its fields: 404, 400 or 409. */
+    public static ProblemException of(dev.kubeyard.addons.control.AddonProblem problem) {
+        List<Problem.FieldError> errors = problem.fields().stream()
+                .map(f -> new Problem.FieldError(f.field(), f.message()))
+                .toList();
+        return switch (problem.kind()) {
+            case NOT_FOUND -> new ProblemException(404, "Not Found", problem.getMessage(), errors);
+            case INVALID -> new ProblemException(400, "Invalid request", problem.getMessage(), errors);
+            case CONFLICT -> new ProblemException(409, "Conflict", problem.getMessage(), errors);
+        };
+    }
+
     /** A 400 naming the one field at fault. */
     public static ProblemException invalidField(String field, String detail) {
         return new ProblemException(

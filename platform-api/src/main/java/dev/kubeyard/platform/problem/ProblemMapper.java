@@ -37,6 +37,9 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
      */
     private static Exception rootProblem(Exception thrown) {
         for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof dev.kubeyard.addons.control.AddonProblem addon) {
+                return ProblemException.of(addon);
+            }
             if (t instanceof ProblemException
                     || t instanceof OptimisticLockException
                     || t instanceof StaleObjectStateException) {
