@@ -3,6 +3,7 @@ package dev.kubeyard.rancher.sim.downstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -14,6 +15,8 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * fabric8's CRUD dispatcher plus what a simulated cluster needs on top of it: server-side apply and strategic merge
- * patch emulated as JSON merge patch, PATCH answering 200 like a real API server, and direct writes of Node objects
- * for {@link DownstreamApis#syncNodes}.
+ * patch emulated as JSON merge patch, PATCH answering 200 like a real API server, label selectors with set-based
+ * requirements, and direct writes of Node objects for {@link DownstreamApis#syncNodes}.
  *
  * <p>Every mutation (HTTP or node sync) runs under one monitor, so "find, then create or patch" is atomic with respect
  * to other writes. Reads keep the parent's read lock; the store map is a synchronized map, so a read sees a node
@@ -66,11 +69,62 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /** Also deletes by a label selector the mock cannot evaluate (it ignores {@code in} and {@code notin}). */
     @Override
     public MockResponse handleDelete(String path) {
         synchronized (writes) {
+            if (queryParameter(path, "labelSelector") != null) {
+                MockResponse listed = handleGet(path);
+                JsonNode items = readBody(listed).path("items");
+                if (listed.code() == 400) {
+                    return listed;
+                }
+                if (listed.code() == 200 && items.isArray()) {
+                    String collection = withoutQuery(path);
+                    for (JsonNode item : items) {
+                        super.handleDelete(collection + "/"
+                                + item.path("metadata").path("name").asText());
+                    }
+                    return listed;
+                }
+            }
             return super.handleDelete(path);
         }
+    }
+
+    /** Lists filtered by this class's {@link LabelSelector}, not the mock's (which ignores set-based requirements). */
+    @Override
+    public MockResponse handleGet(String path) {
+        String selector = queryParameter(path, "labelSelector");
+        if (selector == null) {
+            return super.handleGet(path);
+        }
+        LabelSelector parsed;
+        try {
+            parsed = LabelSelector.parse(selector);
+        } catch (IllegalArgumentException e) {
+            return status(400, "BadRequest", e.getMessage());
+        }
+        MockResponse response = super.handleGet(withoutQueryParameter(path, "labelSelector"));
+        JsonNode list = readBody(response);
+        if (response.code() != 200
+                || !(list instanceof ObjectNode listObject)
+                || !list.path("items").isArray()) {
+            return response;
+        }
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode item : list.path("items")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            item.path("metadata")
+                    .path("labels")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            if (parsed.matches(labels)) {
+                kept.add(item);
+            }
+        }
+        listObject.set("items", kept);
+        return response.setBody(listObject.toString());
     }
 
     @Override
@@ -213,6 +267,19 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /** The response's body as JSON (a missing node when it has none or it is not JSON), without consuming it. */
+    private static JsonNode readBody(MockResponse response) {
+        Buffer body = response.getBody();
+        if (body == null || body.size() == 0) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(body.getBytes());
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
     private static MockResponse patched(MockResponse response) {
         // fabric8's mock answers a successful PATCH with 202; kube-apiserver answers 200.
         if (response.code() == 202) {
@@ -265,6 +332,39 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
     private static String withoutQuery(String path) {
         int question = path.indexOf('?');
         return question < 0 ? path : path.substring(0, question);
+    }
+
+    /** A query parameter's decoded value, or null when the path has none of that name. */
+    static String queryParameter(String path, String name) {
+        int question = path.indexOf('?');
+        if (question < 0) {
+            return null;
+        }
+        for (String pair : path.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static String withoutQueryParameter(String path, String name) {
+        int question = path.indexOf('?');
+        if (question < 0) {
+            return path;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String pair : path.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (!pair.isEmpty()
+                    && !URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                kept.add(pair);
+            }
+        }
+        return kept.isEmpty() ? path.substring(0, question) : path.substring(0, question + 1) + String.join("&", kept);
     }
 
     static MockResponse status(int code, String reason, String message) {
