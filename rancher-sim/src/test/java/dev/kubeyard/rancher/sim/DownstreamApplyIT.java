@@ -1,17 +1,20 @@
 package dev.kubeyard.rancher.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kubeyard.rancher.sim.junit.RancherSimExtension;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -164,6 +167,32 @@ class DownstreamApplyIT {
 
     private static Map<String, String> labels() {
         return Map.of("app.kubernetes.io/managed-by", "kubeyard", "kubeyard.dev/addon", "demo");
+    }
+
+    @Test
+    void applyWithoutAStatusKeepsTheSimulatedStatusOfAWorkload() {
+        Deployment v1 = WorkloadsIT.deployment("keep-status", "web", 2, "web:1");
+        client.resource(v1).fieldManager("kubeyard").forceConflicts().serverSideApply();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> WorkloadsIT.ready(client.resource(v1).get()));
+
+        Deployment again =
+                client.resource(v1).fieldManager("kubeyard").forceConflicts().serverSideApply();
+        Deployment labelled = client.resource(new DeploymentBuilder(v1)
+                        .editMetadata()
+                        .addToLabels("extra", "label")
+                        .endMetadata()
+                        .build())
+                .fieldManager("kubeyard")
+                .forceConflicts()
+                .serverSideApply();
+
+        assertThat(again.getStatus().getReadyReplicas()).isEqualTo(2);
+        assertThat(labelled.getStatus().getReadyReplicas()).isEqualTo(2);
+        assertThat(labelled.getMetadata().getGeneration()).isEqualTo(1);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> WorkloadsIT.ready(client.resource(v1).get()));
     }
 
     @Test
