@@ -11,6 +11,7 @@ import dev.kubeyard.rancher.sim.downstream.SimNode;
 import dev.kubeyard.rancher.sim.downstream.SimTaint;
 import dev.kubeyard.rancher.sim.faults.FaultState;
 import dev.kubeyard.rancher.sim.faults.SimFaults;
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import dev.kubeyard.rancher.sim.lifecycle.Lifecycle;
 import dev.kubeyard.rancher.sim.store.ApiToken;
 import dev.kubeyard.rancher.sim.store.ClusterObject;
@@ -30,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,6 +64,9 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     private final Set<ClusterObject> nodesDirty = new LinkedHashSet<>();
 
     private final Map<String, String> externalApis = new LinkedHashMap<>();
+    /** Workload faults by cluster name, as handed to the downstream APIs; guarded by the store lock. */
+    private final Map<String, List<WorkloadFault>> workloadFaults = new TreeMap<>();
+
     private final ConcurrentLinkedQueue<Runnable> effects = new ConcurrentLinkedQueue<>();
     private final Object deliveryLock = new Object();
 
@@ -124,6 +129,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
         nodesDirty.remove(cluster);
         String id = cluster.managementId;
         externalApis.remove(cluster.name());
+        workloadFaults.remove(cluster.name());
         store.clusterNamespaceRemoved(id);
         effects.add(() -> downstream.forget(id));
     }
@@ -241,6 +247,12 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             locked(lifecycle::tick);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Lifecycle pass failed", e);
+        }
+        try {
+            // outside the store lock, as every downstream call
+            downstream.advanceWorkloads(timing.workloadReadyMillis());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Workload pass failed", e);
         }
     }
 
@@ -459,6 +471,35 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     }
 
     @Override
+    public void failWorkloads(String clusterName, WorkloadFault fault) {
+        Objects.requireNonNull(fault, "fault");
+        locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            List<WorkloadFault> faults = new ArrayList<>(workloadFaults.getOrDefault(c.name(), List.of()));
+            faults.removeIf(fault::sameMatchers);
+            faults.add(fault);
+            setWorkloadFaults(c, faults);
+        });
+    }
+
+    @Override
+    public void healWorkloads(String clusterName) {
+        locked(() -> setWorkloadFaults(cluster(clusterName), List.of()));
+    }
+
+    /** Under the lock: records the faults and hands them to the downstream APIs once the lock is released. */
+    private void setWorkloadFaults(ClusterObject c, List<WorkloadFault> faults) {
+        List<WorkloadFault> copy = List.copyOf(faults);
+        if (copy.isEmpty()) {
+            workloadFaults.remove(c.name());
+        } else {
+            workloadFaults.put(c.name(), copy);
+        }
+        String id = c.managementId;
+        effects.add(() -> downstream.workloadFaults(id, copy));
+    }
+
+    @Override
     public void latency(long millis, String pathPrefix) {
         if (millis < 0) {
             throw new IllegalArgumentException("millis must not be negative");
@@ -511,6 +552,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             store.clear();
             lifecycle.forgetAll();
             externalApis.clear();
+            workloadFaults.clear();
             createDemoClusters();
         });
     }
@@ -597,6 +639,18 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             }
             ObjectNode external = faults.putObject("externalApis");
             externalApis.forEach(external::put);
+            ObjectNode workloads = faults.putObject("workloads");
+            workloadFaults.forEach((cluster, list) -> {
+                ArrayNode byCluster = workloads.putArray(cluster);
+                for (WorkloadFault f : list) {
+                    ObjectNode o = byCluster.addObject();
+                    Json.putIfNotNull(o, "namespace", f.namespace());
+                    Json.putIfNotNull(o, "name", f.name());
+                    Json.putIfNotNull(o, "image", f.image());
+                    o.put("reason", f.reason());
+                    Json.putIfNotNull(o, "message", f.message());
+                }
+            });
             ObjectNode deletions = faults.putObject("machineDeletions");
             store.machineDeletionsByCluster().forEach(deletions::put);
             s.set("faults", faults);

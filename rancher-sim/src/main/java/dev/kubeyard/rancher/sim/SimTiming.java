@@ -3,7 +3,7 @@ package dev.kubeyard.rancher.sim;
 /**
  * How long each simulated lifecycle step takes, in milliseconds.
  *
- * <p>{@link #fast()} suits tests (steps of 50 to 100 ms), {@link #realistic()} a sandbox or a demo
+ * <p>{@link #fast()} suits tests (steps of 50 to 150 ms), {@link #realistic()} a sandbox or a demo
  * (a few seconds per step, a cluster is ready in about 15 s). Every field can be changed at run time
  * through {@code POST /_sim/timing} with a JSON object holding any subset of these names.
  *
@@ -20,6 +20,8 @@ package dev.kubeyard.rancher.sim;
  * @param restorePhaseMillis duration of each etcd restore phase
  * @param encryptionKeyPhaseMillis duration of each encryption-key rotation phase
  * @param registrationCommandMillis a new registration token's commands stay empty this long
+ * @param workloadReadyMillis a downstream Deployment, StatefulSet or DaemonSet whose spec changed reports progressing
+ *     this long, then ready (or not ready under a workload fault); a workload fault set or healed takes this long too
  */
 public record SimTiming(
         long tickMillis,
@@ -34,7 +36,8 @@ public record SimTiming(
         long snapshotPhaseMillis,
         long restorePhaseMillis,
         long encryptionKeyPhaseMillis,
-        long registrationCommandMillis) {
+        long registrationCommandMillis,
+        long workloadReadyMillis) {
 
     public SimTiming {
         if (tickMillis < 1) {
@@ -52,7 +55,8 @@ public record SimTiming(
             snapshotPhaseMillis,
             restorePhaseMillis,
             encryptionKeyPhaseMillis,
-            registrationCommandMillis
+            registrationCommandMillis,
+            workloadReadyMillis
         }) {
             if (value < 0) {
                 throw new IllegalArgumentException("timing values must not be negative, got " + value);
@@ -60,19 +64,20 @@ public record SimTiming(
         }
     }
 
-    /** Steps of 50 to 100 ms: a three-pool cluster is Ready in well under a second. */
+    /** Steps of 50 to 150 ms: a three-pool cluster is Ready in well under a second, a workload in 150 ms. */
     public static SimTiming fast() {
-        return new SimTiming(10, 50, 50, 50, 50, 50, 100, 50, 100, 50, 50, 50, 100);
+        return new SimTiming(10, 50, 50, 50, 50, 50, 100, 50, 100, 50, 50, 50, 100, 150);
     }
 
     /** Every step takes {@code stepMillis}; the timer ticks ten times per step (at least every 5 ms). */
     public static SimTiming uniform(long stepMillis) {
         long s = stepMillis;
-        return new SimTiming(Math.max(5, s / 10), s, s, s, s, s, s, s, s, s, s, s, s);
+        return new SimTiming(Math.max(5, s / 10), s, s, s, s, s, s, s, s, s, s, s, s, s);
     }
 
-    /** Steps of a few seconds: a cluster is Ready in about 15 s. The default of {@link Main}. */
+    /** Steps of a few seconds: a cluster is Ready in about 15 s, a workload in 3 s. The default of {@link Main}. */
     public static SimTiming realistic() {
-        return new SimTiming(200, 2_000, 5_000, 5_000, 3_000, 3_000, 5_000, 4_000, 6_000, 3_000, 3_000, 3_000, 3_000);
+        return new SimTiming(
+                200, 2_000, 5_000, 5_000, 3_000, 3_000, 5_000, 4_000, 6_000, 3_000, 3_000, 3_000, 3_000, 3_000);
     }
 }

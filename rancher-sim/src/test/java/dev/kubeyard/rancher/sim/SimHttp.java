@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -106,6 +110,17 @@ public final class SimHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fabric8 client to a cluster's API through {@code /k8s/clusters/<mgmtId>}, as a Rancher kubeconfig sets it up. */
+    public static KubernetesClient proxyClient(String simUrl, String managementId) {
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(simUrl + "/k8s/clusters/" + managementId)
+                .withOauthToken(DEFAULT_TOKEN)
+                .withNamespace("default")
+                .withRequestTimeout(10_000)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     // ---- Rancher-shaped helpers ------------------------------------------------------------------------------

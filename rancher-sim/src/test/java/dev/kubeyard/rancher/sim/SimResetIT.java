@@ -1,9 +1,14 @@
 package dev.kubeyard.rancher.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import dev.kubeyard.rancher.sim.junit.RancherSimExtension;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +47,27 @@ class SimResetIT {
         assertThat(sim.sim().managementId("demo-001")).isNotEqualTo(oldId);
         assertThat(sim.sim().clusterCount()).isEqualTo(2);
         assertThat(sim.sim().machineCount()).isEqualTo(state.path("machines").asInt());
+    }
+
+    @Test
+    void resetTurnsWorkloadFaultsOff() {
+        SimHttp admin = new SimHttp(sim.url(), null);
+        sim.sim().faults().failWorkloads("demo-001", WorkloadFault.image("broken"));
+        assertThat(admin.get("/_sim/state")
+                        .json()
+                        .at("/faults/workloads/demo-001/0/image")
+                        .asText())
+                .isEqualTo("broken");
+
+        JsonNode state = admin.post("/_sim/reset", "{}").json();
+
+        assertThat(state.at("/faults/workloads")).isEmpty();
+        KubernetesClient client = sim.sim().kubernetesClient("demo-001");
+        Deployment created = client.resource(WorkloadsIT.deployment("default", "web", 1, "broken:1"))
+                .create();
+        await("the recreated demo-001 has no workload fault")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> WorkloadsIT.ready(client.resource(created).get()));
     }
 
     @Test

@@ -1,24 +1,31 @@
 package dev.kubeyard.rancher.sim.downstream;
 
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The state of one cluster's API. An untouched cluster holds only its node list; the in-memory server is started on
- * first use and seeded from that list.
+ * The state of one cluster's API. An untouched cluster holds only its node list and workload faults; the in-memory
+ * server is started on first use and seeded from that list.
  */
 final class ClusterApi {
 
     final String id;
+    private final Clock clock;
+    private final Consumer<ClusterApi> rolloutStarted;
 
     private volatile List<SimNode> nodes = List.of();
+    private volatile List<WorkloadFault> workloadFaults = List.of();
     private volatile Target external;
     private volatile InMemoryApiServer memory;
 
@@ -26,8 +33,11 @@ final class ClusterApi {
     private KubernetesClient client;
     private boolean closed;
 
-    ClusterApi(String id) {
+    /** @param rolloutStarted told (with this cluster) when one of its workloads starts a rollout */
+    ClusterApi(String id, Clock clock, Consumer<ClusterApi> rolloutStarted) {
         this.id = id;
+        this.clock = clock;
+        this.rolloutStarted = rolloutStarted;
     }
 
     List<SimNode> nodes() {
@@ -55,13 +65,33 @@ final class ClusterApi {
         }
     }
 
+    List<WorkloadFault> workloadFaults() {
+        return workloadFaults;
+    }
+
+    /** Replaces the workload faults; a running server looks at every workload again. */
+    void workloadFaults(List<WorkloadFault> faults) {
+        workloadFaults = List.copyOf(faults);
+        InMemoryApiServer running = memory;
+        if (running != null) {
+            running.recheckWorkloads();
+        }
+    }
+
+    /** Writes this cluster's due workload statuses; true while rollouts remain in flight. */
+    boolean advanceWorkloads(Instant now, long readyMillis) {
+        InMemoryApiServer running = memory;
+        return running != null && running.advanceWorkloads(now, readyMillis);
+    }
+
     /** Starts the in-memory server when needed; blocking (call off the event loop). */
     synchronized InMemoryApiServer memory() {
         if (closed) {
             throw new IllegalStateException("cluster " + id + " was deleted");
         }
         if (memory == null) {
-            InMemoryApiServer started = InMemoryApiServer.start();
+            InMemoryApiServer started =
+                    InMemoryApiServer.start(clock, this::workloadFaults, () -> rolloutStarted.accept(this));
             started.reconcileNodes(this::nodes);
             memory = started;
             // a syncNodes() racing with the start saw no server: apply the latest list once more (no-op if unchanged)

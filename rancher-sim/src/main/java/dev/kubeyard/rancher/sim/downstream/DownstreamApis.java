@@ -1,5 +1,6 @@
 package dev.kubeyard.rancher.sim.downstream;
 
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.vertx.core.Context;
@@ -13,6 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,8 +47,12 @@ public final class DownstreamApis implements AutoCloseable {
             task -> Thread.ofVirtual().name("rancher-sim-downstream-start").start(task);
 
     private final Vertx vertx;
+    private final Clock clock;
     private final Forwarder forwarder;
     private final ConcurrentHashMap<String, ClusterApi> clusters = new ConcurrentHashMap<>();
+    /** Clusters with a workload rollout in flight: the only ones {@link #advanceWorkloads} looks at. */
+    private final Set<ClusterApi> rollingOut = ConcurrentHashMap.newKeySet();
+
     private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
 
     private volatile boolean closed;
@@ -55,7 +62,13 @@ public final class DownstreamApis implements AutoCloseable {
     private HttpClient.Factory clientFactory;
 
     public DownstreamApis(Vertx vertx) {
+        this(vertx, Clock.systemUTC());
+    }
+
+    /** @param clock the time of workload rollouts */
+    public DownstreamApis(Vertx vertx, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.forwarder = new Forwarder(vertx);
     }
 
@@ -112,6 +125,36 @@ public final class DownstreamApis implements AutoCloseable {
      */
     public void syncNodes(String mgmtId, List<SimNode> nodes) {
         cluster(mgmtId).syncNodes(nodes);
+    }
+
+    /**
+     * The simulated workload controllers' step, called from the simulator's timer (off the event loop): writes every
+     * Deployment, StatefulSet and DaemonSet status that is due. Visits only clusters with a rollout in flight, so
+     * idle clusters cost nothing.
+     *
+     * @param readyMillis how long after a spec change (or a fault change) a workload settles
+     */
+    public void advanceWorkloads(long readyMillis) {
+        if (rollingOut.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (ClusterApi api : List.copyOf(rollingOut)) {
+            // removed first: a rollout started while this one is advanced adds the cluster back
+            rollingOut.remove(api);
+            if (api.advanceWorkloads(now, readyMillis)) {
+                rollingOut.add(api);
+            }
+        }
+    }
+
+    /**
+     * The cluster's workloads that match one of these faults never become ready (the first matching fault gives the
+     * reason and message); an empty list heals them. Existing workloads are looked at again after the delay. Kept
+     * while the cluster's API is untouched; no effect on a cluster whose API is external.
+     */
+    public void workloadFaults(String mgmtId, List<WorkloadFault> faults) {
+        cluster(mgmtId).workloadFaults(faults);
     }
 
     /**
@@ -181,6 +224,11 @@ public final class DownstreamApis implements AutoCloseable {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** How many clusters have a workload rollout in flight. */
+    int rollingOutCount() {
+        return rollingOut.size();
+    }
+
     /** How many clusters are known (untouched ones included). */
     int knownCount() {
         return clusters.size();
@@ -191,7 +239,7 @@ public final class DownstreamApis implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("DownstreamApis is closed");
         }
-        return clusters.computeIfAbsent(mgmtId, ClusterApi::new);
+        return clusters.computeIfAbsent(mgmtId, id -> new ClusterApi(id, clock, rollingOut::add));
     }
 
     private boolean answerLocally(ClusterApi api, String path, RoutingContext ctx) {

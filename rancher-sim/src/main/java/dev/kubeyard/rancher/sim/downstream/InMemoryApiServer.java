@@ -1,11 +1,14 @@
 package dev.kubeyard.rancher.sim.downstream;
 
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Supplier;
@@ -38,9 +41,19 @@ final class InMemoryApiServer implements AutoCloseable {
         this.target = Target.inMemory(InetAddress.getLoopbackAddress().getHostAddress(), server.getPort());
     }
 
-    /** Starts a server; blocks until it listens (tens of milliseconds, about a second for the first in a JVM). */
+    /** Starts a server without workload faults whose rollouts nobody is told about (for tests). */
     static InMemoryApiServer start() {
-        SimCrudDispatcher dispatcher = new SimCrudDispatcher();
+        return start(Clock.systemUTC(), List::of, () -> {});
+    }
+
+    /**
+     * Starts a server; blocks until it listens (tens of milliseconds, about a second for the first in a JVM).
+     *
+     * @param faults the cluster's workload faults, read whenever a workload status is computed
+     * @param rolloutStarted called when a workload rollout is added, so that {@link #advanceWorkloads} gets called
+     */
+    static InMemoryApiServer start(Clock clock, Supplier<List<WorkloadFault>> faults, Runnable rolloutStarted) {
+        SimCrudDispatcher dispatcher = new SimCrudDispatcher(clock, faults, rolloutStarted);
         // MockWebServer creates its own Vert.x instance; fabric8 7.5 offers no way to pass a shared one.
         KubernetesMockServer server =
                 new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
@@ -60,6 +73,16 @@ final class InMemoryApiServer implements AutoCloseable {
     /** Applies the latest node set; reads it inside the write lock so that the last call always wins. */
     void reconcileNodes(Supplier<List<SimNode>> latest) {
         dispatcher.reconcileNodes(latest, memo);
+    }
+
+    /** Writes the workload statuses that are due; true while rollouts remain in flight. */
+    boolean advanceWorkloads(Instant now, long readyMillis) {
+        return dispatcher.advanceWorkloads(now, readyMillis);
+    }
+
+    /** The workload faults changed: every workload's status is computed again after the delay. */
+    void recheckWorkloads() {
+        dispatcher.recheckWorkloads();
     }
 
     NamespacedKubernetesClient createClient(HttpClient.Factory factory) {

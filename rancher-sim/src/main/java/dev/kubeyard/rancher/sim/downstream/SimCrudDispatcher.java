@@ -3,8 +3,12 @@ package dev.kubeyard.rancher.sim.downstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.kubeyard.rancher.sim.downstream.WorkloadStatus.Kind;
+import dev.kubeyard.rancher.sim.downstream.WorkloadStatus.Stage;
+import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -14,33 +18,68 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * fabric8's CRUD dispatcher plus what a simulated cluster needs on top of it: server-side apply and strategic merge
- * patch emulated as JSON merge patch, PATCH answering 200 like a real API server, and direct writes of Node objects
- * for {@link DownstreamApis#syncNodes}.
+ * patch emulated as JSON merge patch, PATCH answering 200 like a real API server, label selectors with set-based
+ * requirements, direct writes of Node objects for {@link DownstreamApis#syncNodes}, and the status a workload
+ * controller writes for Deployments, StatefulSets and DaemonSets (see DESIGN.md).
  *
- * <p>Every mutation (HTTP or node sync) runs under one monitor, so "find, then create or patch" is atomic with respect
- * to other writes. Reads keep the parent's read lock; the store map is a synchronized map, so a read sees a node
- * either before or after a sync write.
+ * <p>Every mutation (HTTP, node sync, workload status) runs under one monitor, so "find, then create or patch" is
+ * atomic with respect to other writes. Reads keep the parent's read lock; the store map is a synchronized map, so a
+ * read sees an object either before or after a simulator write.
  */
 final class SimCrudDispatcher extends KubernetesCrudDispatcher {
 
     static final String NODES_PATH = "/api/v1/nodes";
 
+    /** An apps/v1 workload collection, object or status subresource (namespace, plural, name, "/status"). */
+    private static final Pattern WORKLOAD_PATH = Pattern.compile(
+            "^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|daemonsets)(?:/([^/]+)(/status)?)?$");
+
+    private static final System.Logger LOG = System.getLogger(SimCrudDispatcher.class.getName());
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final Object writes = new Object();
+    private final Clock clock;
+    private final Supplier<List<WorkloadFault>> faults;
+    private final Runnable rolloutStarted;
+
+    /** Guarded by {@link #writes}. */
+    private final WorkloadRollouts rollouts = new WorkloadRollouts();
+
+    /** A dispatcher on the system clock, without workload faults, that tells no one about rollouts. */
+    SimCrudDispatcher() {
+        this(Clock.systemUTC(), List::of, () -> {});
+    }
+
+    /**
+     * @param clock stamps the start of rollouts
+     * @param faults the cluster's workload faults, read whenever a status is computed
+     * @param rolloutStarted called (under the write monitor, so it must only take note) when a rollout is added:
+     *     {@link #advanceWorkloads} has work
+     */
+    SimCrudDispatcher(Clock clock, Supplier<List<WorkloadFault>> faults, Runnable rolloutStarted) {
+        this.clock = clock;
+        this.faults = faults;
+        this.rolloutStarted = rolloutStarted;
+    }
 
     /** A failure inside the mock would leave the request unanswered (the client times out): answer 500 instead. */
     @Override
@@ -55,42 +94,106 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
         synchronized (writes) {
-            return super.handleCreate(request);
+            return tracked(request.getPath(), () -> super.handleCreate(request));
         }
     }
 
     @Override
     public MockResponse handleUpdate(RecordedRequest request) {
         synchronized (writes) {
-            return super.handleUpdate(request);
+            return tracked(request.getPath(), () -> super.handleUpdate(request));
         }
     }
 
+    /** Also deletes by a label selector the mock cannot evaluate (it ignores {@code in} and {@code notin}). */
     @Override
     public MockResponse handleDelete(String path) {
         synchronized (writes) {
+            if (queryParameter(path, "labelSelector") != null) {
+                MockResponse listed = handleGet(path);
+                JsonNode items = readBody(listed).path("items");
+                if (listed.code() == 400) {
+                    return listed;
+                }
+                if (listed.code() == 200 && items.isArray()) {
+                    String collection = withoutQuery(path);
+                    for (JsonNode item : items) {
+                        super.handleDelete(collection + "/"
+                                + item.path("metadata").path("name").asText());
+                    }
+                    return listed;
+                }
+            }
             return super.handleDelete(path);
         }
+    }
+
+    /** Lists filtered by this class's {@link LabelSelector}, not the mock's (which ignores set-based requirements). */
+    @Override
+    public MockResponse handleGet(String path) {
+        String selector = queryParameter(path, "labelSelector");
+        if (selector == null) {
+            return super.handleGet(path);
+        }
+        LabelSelector parsed;
+        try {
+            parsed = LabelSelector.parse(selector);
+        } catch (IllegalArgumentException e) {
+            return status(400, "BadRequest", e.getMessage());
+        }
+        MockResponse response = super.handleGet(withoutQueryParameter(path, "labelSelector"));
+        JsonNode list = readBody(response);
+        if (response.code() != 200
+                || !(list instanceof ObjectNode listObject)
+                || !list.path("items").isArray()) {
+            return response;
+        }
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode item : list.path("items")) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            item.path("metadata")
+                    .path("labels")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            if (parsed.matches(labels)) {
+                kept.add(item);
+            }
+        }
+        listObject.set("items", kept);
+        return response.setBody(listObject.toString());
+    }
+
+    /**
+     * Deployments, StatefulSets and DaemonSets have a status subresource, as in kube-apiserver: a create drops the
+     * status, a write of the object keeps the stored one, only {@code /status} changes it.
+     */
+    @Override
+    public boolean isStatusSubresourceEnabledForResource(String path) {
+        return WORKLOAD_PATH.matcher(withoutQuery(path)).matches() || super.isStatusSubresourceEnabledForResource(path);
     }
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {
         synchronized (writes) {
-            String subtype = mediaSubtype(request.getHeader("Content-Type"));
-            if (subtype.startsWith("apply-patch+")) {
-                return apply(request);
-            }
-            if (subtype.equals("merge-patch+json") || subtype.equals("strategic-merge-patch+json")) {
-                ObjectNode patch;
-                try {
-                    patch = parseObject(request.getUtf8Body());
-                } catch (IllegalArgumentException e) {
-                    return status(400, "BadRequest", e.getMessage());
-                }
-                return mergeInto(request, withoutQuery(request.getPath()), patch);
-            }
-            return patched(super.handlePatch(request));
+            return tracked(request.getPath(), () -> patch(request));
         }
+    }
+
+    private MockResponse patch(RecordedRequest request) {
+        String subtype = mediaSubtype(request.getHeader("Content-Type"));
+        if (subtype.startsWith("apply-patch+")) {
+            return apply(request);
+        }
+        if (subtype.equals("merge-patch+json") || subtype.equals("strategic-merge-patch+json")) {
+            ObjectNode patch;
+            try {
+                patch = parseObject(request.getUtf8Body());
+            } catch (IllegalArgumentException e) {
+                return status(400, "BadRequest", e.getMessage());
+            }
+            return mergeInto(request, withoutQuery(request.getPath()), patch);
+        }
+        return patched(super.handlePatch(request));
     }
 
     /** Server-side apply without field ownership: create when missing, else JSON-merge the applied configuration. */
@@ -185,6 +288,7 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
                     existing.put(stored.getMetadata().getName(), entry);
                 }
             }
+            int nodesBefore = existing.size();
             Map<String, SimNode> wanted = new LinkedHashMap<>();
             for (SimNode node : desired) {
                 if (node != null && node.name() != null && !node.name().isBlank()) {
@@ -210,8 +314,212 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
                 processEvent(path, getKey(path), gone.getValue().getKey(), null, null);
                 memo.forget(gone.getKey());
             }
+            if (wanted.size() != nodesBefore) {
+                // DaemonSets schedule one pod per node
+                recheck(List.of(Kind.DAEMON_SET));
+            }
         }
     }
+
+    // ---- workload controllers ------------------------------------------------------------------------------
+
+    /**
+     * Runs a client write (under the write monitor) and notes what it means for a workload: a new generation starts
+     * a rollout; a write of {@code /status} hands the status to the client until the spec changes again.
+     */
+    private MockResponse tracked(String rawPath, Supplier<MockResponse> write) {
+        Matcher workload = WORKLOAD_PATH.matcher(withoutQuery(rawPath));
+        if (!workload.matches()) {
+            return write.get();
+        }
+        Kind kind = Kind.ofPlural(workload.group(2)).orElseThrow();
+        String namespace = workload.group(1);
+        String name = workload.group(3);
+        long before = name == null ? 0 : storedGeneration(kind.path(namespace, name));
+        MockResponse response = write.get();
+        if (response.code() < 200 || response.code() > 299) {
+            return response;
+        }
+        JsonNode stored = readBody(response);
+        String storedName = stored.path("metadata").path("name").asText(name == null ? "" : name);
+        String path = kind.path(namespace, storedName);
+        if (workload.group(4) != null) {
+            rollouts.forget(path);
+            return response;
+        }
+        long after = stored.path("metadata").path("generation").asLong(0);
+        if (after != before) {
+            rollouts.specChanged(path, kind, after, clock.instant());
+            rolloutStarted.run();
+        }
+        return response;
+    }
+
+    /**
+     * Writes every workload status that is due: the progressing status of a new generation at once, the settled one
+     * (ready, or not ready under a fault) {@code readyMillis} after the change. Each object is re-read under the write
+     * monitor, so a concurrent client write is never lost; a workload deleted meanwhile is dropped.
+     *
+     * @return whether rollouts remain in flight
+     */
+    boolean advanceWorkloads(Instant now, long readyMillis) {
+        List<String> due;
+        synchronized (writes) {
+            if (rollouts.isEmpty()) {
+                return false;
+            }
+            due = rollouts.due(now, readyMillis);
+        }
+        for (String path : due) {
+            synchronized (writes) {
+                try {
+                    advance(path, now, readyMillis);
+                } catch (RuntimeException e) {
+                    rollouts.forget(path);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "cannot simulate the status of " + path + "; left as it is",
+                            e);
+                }
+            }
+        }
+        synchronized (writes) {
+            return !rollouts.isEmpty();
+        }
+    }
+
+    /** The workload faults changed: every workload is looked at again once the delay has passed. */
+    void recheckWorkloads() {
+        synchronized (writes) {
+            recheck(List.of(Kind.values()));
+        }
+    }
+
+    /** How many workloads have a rollout in flight. */
+    int rolloutsInFlight() {
+        synchronized (writes) {
+            return rollouts.size();
+        }
+    }
+
+    private void advance(String path, Instant now, long readyMillis) {
+        WorkloadRollouts.Rollout rollout = rollouts.get(path);
+        if (rollout == null) {
+            return;
+        }
+        Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+        if (current == null) {
+            rollouts.forget(path);
+            return;
+        }
+        ObjectNode object = (ObjectNode) readJson(current.getValue());
+        long generation = object.path("metadata").path("generation").asLong(0);
+        if (generation != rollout.generation) {
+            // every client write passes tracked(), so this is a safety net: treat it as a spec change now
+            rollout = rollouts.specChanged(path, rollout.kind, generation, now);
+        }
+        boolean settled = rollout.settledAt(now, readyMillis);
+        if (!settled && (!rollout.specChanged || rollout.progressShown)) {
+            return;
+        }
+        int nodes = rollout.kind == Kind.DAEMON_SET ? nodeCount() : 0;
+        ObjectNode status = WorkloadStatus.of(
+                rollout.kind, object, settled ? Stage.SETTLED : Stage.PROGRESSING, faultFor(object), nodes, now);
+        if (!readJson(status.toString()).equals(object.path("status"))) {
+            object.set("status", status);
+            object.withObject("/metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+            String json = object.toString();
+            processEvent(
+                    path,
+                    getKey(path),
+                    current.getKey(),
+                    SERIALIZATION.unmarshal(json, GenericKubernetesResource.class),
+                    json);
+        }
+        if (settled) {
+            rollouts.forget(path);
+        } else {
+            rollout.progressShown = true;
+        }
+    }
+
+    /** Adds a recheck for every stored workload of these kinds (one with a rollout in flight keeps it). */
+    private void recheck(List<Kind> kinds) {
+        Instant now = clock.instant();
+        boolean added = false;
+        for (Kind kind : kinds) {
+            AttributeSet query = getKey(kind.collectionPath());
+            for (Map.Entry<AttributeSet, String> entry : new ArrayList<>(getMap().entrySet())) {
+                if (entry.getKey().matches(query)) {
+                    JsonNode stored = readJson(entry.getValue());
+                    JsonNode meta = stored.path("metadata");
+                    String path = kind.path(
+                            meta.path("namespace").asText(), meta.path("name").asText());
+                    added |=
+                            rollouts.recheck(path, kind, meta.path("generation").asLong(0), now);
+                }
+            }
+        }
+        if (added) {
+            rolloutStarted.run();
+        }
+    }
+
+    private WorkloadFault faultFor(JsonNode workload) {
+        JsonNode meta = workload.path("metadata");
+        List<String> images = WorkloadStatus.images(workload);
+        for (WorkloadFault fault : faults.get()) {
+            if (fault.matches(meta.path("namespace").asText(), meta.path("name").asText(), images)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    private int nodeCount() {
+        AttributeSet nodeQuery = getKey(NODES_PATH);
+        int count = 0;
+        for (AttributeSet key : new ArrayList<>(getMap().keySet())) {
+            if (key.matches(nodeQuery)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The stored object's generation, 0 when it does not exist. */
+    private long storedGeneration(String path) {
+        Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+        return current == null
+                ? 0
+                : readJson(current.getValue())
+                        .path("metadata")
+                        .path("generation")
+                        .asLong(0);
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored object is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The response's body as JSON (a missing node when it has none or it is not JSON), without consuming it. */
+    private static JsonNode readBody(MockResponse response) {
+        Buffer body = response.getBody();
+        if (body == null || body.size() == 0) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(body.getBytes());
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
 
     private static MockResponse patched(MockResponse response) {
         // fabric8's mock answers a successful PATCH with 202; kube-apiserver answers 200.
@@ -265,6 +573,39 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
     private static String withoutQuery(String path) {
         int question = path.indexOf('?');
         return question < 0 ? path : path.substring(0, question);
+    }
+
+    /** A query parameter's decoded value, or null when the path has none of that name. */
+    static String queryParameter(String path, String name) {
+        int question = path.indexOf('?');
+        if (question < 0) {
+            return null;
+        }
+        for (String pair : path.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static String withoutQueryParameter(String path, String name) {
+        int question = path.indexOf('?');
+        if (question < 0) {
+            return path;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String pair : path.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (!pair.isEmpty()
+                    && !URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                kept.add(pair);
+            }
+        }
+        return kept.isEmpty() ? path.substring(0, question) : path.substring(0, question + 1) + String.join("&", kept);
     }
 
     static MockResponse status(int code, String reason, String message) {

@@ -7,8 +7,11 @@ import dev.kubeyard.rancher.sim.api.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Collections;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +21,9 @@ import java.util.function.Consumer;
  * <p>Errors: unknown machine or cluster 404, bad input 400, both as {@code {"message": ...}}.
  */
 public final class AdminApi {
+
+    private static final Set<String> WORKLOAD_FAULT_FIELDS = Collections.unmodifiableSortedSet(
+            new TreeSet<>(Set.of("ready", "namespace", "name", "image", "reason", "message")));
 
     private final SimFaults faults;
 
@@ -64,6 +70,8 @@ public final class AdminApi {
                                 ctx.pathParam("name"),
                                 requiredText(body, "url"),
                                 body.path("token").asText(""))));
+        router.post("/_sim/clusters/:name/workloads")
+                .handler(ctx -> run(ctx, body -> workloads(ctx.pathParam("name"), body)));
         router.post("/_sim/latency")
                 .handler(ctx -> run(
                         ctx,
@@ -89,6 +97,46 @@ public final class AdminApi {
                         ctx,
                         404,
                         message("no such admin operation: " + ctx.request().path())));
+    }
+
+    /**
+     * {@code {"ready":false, "namespace":…, "name":…, "image":…, "reason":…, "message":…}} adds a workload fault (the
+     * matchers and texts are optional); {@code {"ready":true}} heals them all. Unknown fields are an error, because
+     * a misspelt matcher would otherwise make every workload fail.
+     */
+    private void workloads(String cluster, JsonNode body) {
+        boolean ready = requiredBoolean(body, "ready");
+        Set<String> allowed = ready ? Set.of("ready") : WORKLOAD_FAULT_FIELDS;
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!allowed.contains(field.getKey())) {
+                throw new IllegalArgumentException(
+                        ready
+                                ? "{\"ready\":true} heals every workload of the cluster and takes no other field, got \""
+                                        + field.getKey() + "\""
+                                : "unknown field \"" + field.getKey() + "\"; expected " + WORKLOAD_FAULT_FIELDS);
+            }
+            if (!field.getKey().equals("ready")
+                    && !field.getValue().isTextual()
+                    && !field.getValue().isNull()) {
+                throw new IllegalArgumentException("\"" + field.getKey() + "\" must be a string");
+            }
+        }
+        if (ready) {
+            faults.healWorkloads(cluster);
+        } else {
+            faults.failWorkloads(
+                    cluster,
+                    new WorkloadFault(
+                            text(body, "namespace"),
+                            text(body, "name"),
+                            text(body, "image"),
+                            text(body, "reason"),
+                            text(body, "message")));
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body.path(field).isTextual() ? body.path(field).asText() : null;
     }
 
     /** Applies the given fields over the current timing; unknown fields are an error. */

@@ -70,6 +70,23 @@ public interface SimFaults {
     /** Serve the cluster's Kubernetes API from a real kube-apiserver instead of the in-memory one. */
     void useExternalApi(String clusterName, String apiServerUrl, String bearerToken);
 
+    /**
+     * The cluster's Deployments, StatefulSets and DaemonSets that match the fault never become ready, as if a pod
+     * could not pull its image: existing ones turn not ready {@code workloadReadyMillis} after this call, ones created
+     * or changed later settle not ready. Deployment: Available False {@code MinimumReplicasUnavailable}, Progressing
+     * False {@code ProgressDeadlineExceeded}, no ready replicas, all unavailable, the fault's message in both
+     * conditions; StatefulSet: no ready or available replicas; DaemonSet: none ready or available, all unavailable;
+     * both with a condition Available False with the fault's reason and message. Faults add up (the first that
+     * matches a workload wins); one with the same matchers as an earlier one replaces it. Not for a cluster whose API
+     * is external.
+     *
+     * @throws NoSuchElementException for an unknown cluster
+     */
+    void failWorkloads(String clusterName, WorkloadFault fault);
+
+    /** Clears the cluster's workload faults: its workloads become ready {@code workloadReadyMillis} later. */
+    void healWorkloads(String clusterName);
+
     /** Delays every response under {@code pathPrefix} (null or empty: every path); 0 removes the delay. */
     void latency(long millis, String pathPrefix);
 

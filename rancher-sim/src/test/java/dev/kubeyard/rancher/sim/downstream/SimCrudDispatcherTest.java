@@ -143,6 +143,34 @@ class SimCrudDispatcherTest {
     }
 
     @Test
+    void listsHonourSetBasedLabelSelectorsTheMockIgnores() {
+        create(labelled("a", "tier", "web"));
+        create(labelled("b", "tier", "db"));
+        create(labelled("c", "other", "x"));
+
+        assertThat(names("/api/v1/configmaps?labelSelector=tier+in+%28web%2Cdb%29"))
+                .containsExactly("a", "b");
+        assertThat(names("/api/v1/configmaps?labelSelector=tier%20notin%20(web)"))
+                .containsExactly("b", "c");
+        assertThat(names(CM + "?labelSelector=tier")).containsExactly("a", "b");
+        assertThat(names(CM + "?labelSelector=!tier")).containsExactly("c");
+        assertThat(names(CM + "?labelSelector=tier!%3Dweb,other!%3Dy")).containsExactly("b", "c");
+        assertThat(get(CM + "?labelSelector=tier+in+").code()).isEqualTo(400);
+    }
+
+    @Test
+    void deleteByASetBasedSelectorDeletesOnlyTheMatches() {
+        create(labelled("a", "v", "1"));
+        create(labelled("b", "v", "2"));
+
+        assertThat(send(HttpMethod.DELETE, CM + "?labelSelector=v+notin+(2)", "application/json", "")
+                        .code())
+                .isEqualTo(200);
+
+        assertThat(names(CM)).containsExactly("b");
+    }
+
+    @Test
     void mergePatchFollowsRfc7386() {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var target = json.createObjectNode();
@@ -154,6 +182,27 @@ class SimCrudDispatcherTest {
 
         assertThat(SimCrudDispatcher.mergePatch(target, patch).toString())
                 .isEqualTo("{\"a\":\"z\",\"c\":{\"d\":\"e\"}}");
+    }
+
+    private static String labelled(String name, String key, String value) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"ns\",\"labels\":{\"" + key + "\":\"" + value + "\"}}}";
+    }
+
+    private List<String> names(String path) {
+        MockResponse response = get(path);
+        assertThat(response.code()).isEqualTo(200);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body(response))
+                    .path("items")
+                    .valueStream()
+                    .map(i -> i.at("/metadata/name").asText())
+                    .sorted()
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void create(String json) {

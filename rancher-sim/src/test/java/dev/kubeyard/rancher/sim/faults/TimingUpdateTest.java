@@ -21,6 +21,19 @@ class TimingUpdateTest {
     }
 
     @Test
+    void workloadReadyDelayCanBeChangedAndMustNotBeNegative() throws Exception {
+        SimTiming updated = AdminApi.timing(SimTiming.fast(), Json.MAPPER.readTree("{\"workloadReadyMillis\":2500}"));
+
+        assertThat(updated.workloadReadyMillis()).isEqualTo(2500);
+        assertThat(SimTiming.fast().workloadReadyMillis()).isBetween(100L, 300L);
+        assertThat(SimTiming.realistic().workloadReadyMillis()).isBetween(1_000L, 10_000L);
+        assertThat(SimTiming.uniform(400).workloadReadyMillis()).isEqualTo(400);
+        assertThatThrownBy(
+                        () -> AdminApi.timing(SimTiming.fast(), Json.MAPPER.readTree("{\"workloadReadyMillis\":-1}")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void unknownOrInvalidFieldsAreRejected() {
         assertThatThrownBy(() -> AdminApi.timing(SimTiming.fast(), Json.MAPPER.readTree("{\"bogus\":1}")))
                 .isInstanceOf(IllegalArgumentException.class)
