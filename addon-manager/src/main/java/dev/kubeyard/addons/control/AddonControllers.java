@@ -332,22 +332,18 @@ public class AddonControllers {
             meters.counter("kubeyard.addons.drift.repaired", "cluster", target.cluster(), "addon", row.getAddon())
                     .increment(pass.drift());
         }
-        for (String type : List.of(Condition.HEALTHY, Condition.DEGRADED, Condition.APPLIED)) {
-            String before = previous.condition(type).map(Condition::status).orElse("");
-            Optional<Condition> now = next.condition(type);
-            if (now.isPresent()
-                    && !now.get().status().equals(before)
-                    && (type.equals(Condition.DEGRADED) == now.get().isTrue())) {
-                LOG.warnf(
-                        "Addon %s %s in cluster %s: %s=%s %s %s",
-                        row.getAddon(),
-                        pass.version(),
-                        target.cluster(),
-                        type,
-                        now.get().status(),
-                        now.get().reason(),
-                        now.get().message());
-            }
+        // Raised once, when it turns: Degraded (not healthy past the deadline, or a pass that failed); and recovery.
+        boolean wasDegraded = previous.is(Condition.DEGRADED);
+        boolean degraded = next.is(Condition.DEGRADED);
+        if (degraded && !wasDegraded) {
+            Condition c = next.condition(Condition.DEGRADED).orElseThrow();
+            LOG.warnf(
+                    "Addon %s %s in cluster %s is degraded: %s %s",
+                    row.getAddon(), pass.version(), target.cluster(), c.reason(), c.message());
+            meters.counter("kubeyard.addons.degraded", "cluster", target.cluster(), "addon", row.getAddon())
+                    .increment();
+        } else if (wasDegraded && !degraded && next.is(Condition.HEALTHY)) {
+            LOG.infof("Addon %s %s in cluster %s is healthy again", row.getAddon(), pass.version(), target.cluster());
         }
     }
 }

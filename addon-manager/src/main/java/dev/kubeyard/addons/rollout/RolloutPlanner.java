@@ -202,7 +202,11 @@ public final class RolloutPlanner {
                 changes.add(new SetVersion(t.cluster(), t.previousVersion(), "rollback"));
                 done = false;
             } else if (state.status().healthyAt(t.previousVersion())) {
-                targets.set(i, t.with(TargetPhase.ROLLED_BACK, "back at " + t.previousVersion() + ", healthy", now));
+                // Keep why it went back: the failure of this cluster, or of the one that spent the budget.
+                String going = "going back to " + t.previousVersion();
+                String why = t.message().startsWith(going) ? t.message().substring(going.length()) : "";
+                targets.set(
+                        i, t.with(TargetPhase.ROLLED_BACK, "back at " + t.previousVersion() + ", healthy" + why, now));
             } else {
                 done = false;
             }

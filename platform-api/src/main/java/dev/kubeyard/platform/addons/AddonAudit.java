@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Records the addon controllers' destructive acts in the audit trail: objects pruned because a new version dropped
@@ -16,6 +18,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class AddonAudit {
+
+    private static final Logger LOG = Logger.getLogger(AddonAudit.class);
 
     @Inject
     AuditLog audit;
@@ -31,14 +35,21 @@ public class AddonAudit {
         details.put("addon", event.addon());
         details.put("version", event.version());
         details.put("objects", destructive);
-        QuarkusTransaction.requiringNew()
-                .run(() -> audit.record(
-                        AuditLog.SYSTEM_ACTOR,
-                        event.removed() ? "addon.removed" : "addon.prune",
-                        "cluster",
-                        event.cluster(),
-                        AuditLog.REASON_ADDON_CONTROLLER,
-                        null,
-                        details));
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> audit.record(
+                            AuditLog.SYSTEM_ACTOR,
+                            event.removed() ? "addon.removed" : "addon.prune",
+                            "cluster",
+                            event.cluster(),
+                            AuditLog.REASON_ADDON_CONTROLLER,
+                            "addon-controller-" + UUID.randomUUID(),
+                            details));
+        } catch (RuntimeException e) {
+            // The cluster was changed either way: a lost audit line must not undo or repeat the pass.
+            LOG.warnf(
+                    "Could not record the addon controller's %s of %s in %s: %s",
+                    event.removed() ? "removal" : "prune", event.addon(), event.cluster(), e.toString());
+        }
     }
 }

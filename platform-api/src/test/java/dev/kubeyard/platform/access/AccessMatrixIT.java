@@ -125,6 +125,21 @@ class AccessMatrixIT {
         calls.add(call("DELETE", c + "/healing/pause", null, "AFAFHHU"));
         calls.add(call("PUT", c + "/healing/pools/workers/pause", Map.of(), "AFAFHHU"));
         calls.add(call("DELETE", c + "/healing/pools/workers/pause", null, "AFAFHHU"));
+        // addons (each change refused after access control: values off the schema, nothing installed, no such set)
+        String rollout = "/api/v1/addon-rollouts/" + java.util.UUID.randomUUID();
+        calls.add(call("GET", "/api/v1/addons", null, "AAAAAAU"));
+        calls.add(call("GET", "/api/v1/addons/metrics-server", null, "AAAAAAU"));
+        calls.add(call("GET", c + "/addons", null, "AAAAHHU"));
+        calls.add(call("GET", c + "/addons/metrics-server", null, "AAAAHHU"));
+        calls.add(call("PUT", c + "/addons/metrics-server", Map.of("values", Map.of("replicaz", 1)), "AFAFHHU"));
+        calls.add(call("DELETE", c + "/addons/metrics-server", null, "AFAFHHU"));
+        calls.add(call("GET", "/api/v1/addon-rollouts", null, "AAFFFFU"));
+        calls.add(call("POST", "/api/v1/addon-rollouts", Map.of("addon", "no-such-addon"), "AFFFFFU"));
+        calls.add(call("GET", rollout, null, "AAFFFFU"));
+        calls.add(call("POST", rollout + "/pause", null, "AFFFFFU"));
+        calls.add(call("GET", "/api/v1/addon-default-sets", null, "AAFFFFU"));
+        calls.add(call("PUT", "/api/v1/addon-default-sets/mx-set", Map.of("addons", List.of()), "AFFFFFU"));
+        calls.add(call("DELETE", "/api/v1/addon-default-sets/mx-none-" + suffix, null, "AFFFFFU"));
         // credentials
         calls.add(call("GET", c + "/kubeconfig", null, "AFAAHHU"));
         calls.add(call("GET", c + "/registration-command", null, "AFAFHHU"));

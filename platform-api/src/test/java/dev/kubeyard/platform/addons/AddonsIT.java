@@ -16,6 +16,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +137,21 @@ class AddonsIT {
         assertThat(installation(cluster, "metrics-server").getList("status.lastActions", String.class))
                 .anySatisfy(
                         a -> assertThat(a).startsWith("pruned PodDisruptionBudget.policy kube-system/metrics-server"));
+        // Pruning destroys something: the audit trail says what, and why.
+        List<Map<String, Object>> audit = given().queryParam("cluster", cluster)
+                .queryParam("action", "addon.prune")
+                .when()
+                .get("/api/v1/audit-events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.get("actor")).isEqualTo("system:kubeyard");
+            assertThat(e.get("reason")).isEqualTo("addon-controller");
+            assertThat(e.toString()).contains("PodDisruptionBudget.policy kube-system/metrics-server");
+        });
     }
 
     @Test
@@ -222,6 +238,9 @@ class AddonsIT {
         assertThat(problem.getList("errors.field")).containsExactly("kubernetesVersion");
         assertThat(problem.getString("detail")).contains("etcd-backup@3.5.16");
         put(name, "etcd-backup", Map.of("version", "3.6.4"), 200);
+        // Until 3.6.4 runs, 3.5.16 still does, and still holds the upgrade back.
+        await().atMost(WAIT)
+                .until(() -> "3.6.4".equals(installation(name, "etcd-backup").getString("status.appliedVersion")));
         given().contentType(ContentType.JSON)
                 .body(Map.of("kubernetesVersion", Specs.NEXT_VERSION))
                 .when()

@@ -84,7 +84,7 @@ class NodeHealingIT {
         assertThat(status.getList("inProgress")).isEmpty();
         assertThat(status.getString("lastEvaluation.reason")).isEqualTo(HealingReasons.ALL_NODES_HEALTHY);
 
-        List<Map<String, Object>> audit = given().queryParam("targetName", c.name)
+        List<Map<String, Object>> audit = given().queryParam("cluster", c.name)
                 .when()
                 .get("/api/v1/audit-events")
                 .then()
