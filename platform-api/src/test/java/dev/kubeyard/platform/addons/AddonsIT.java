@@ -248,4 +248,30 @@ class AddonsIT {
                 .then()
                 .statusCode(202);
     }
+
+    @Test
+    void aClusterWhoseApiIsSlowDelaysNoOtherCluster() {
+        String slow = "addons-slow-" + UUID.randomUUID().toString().substring(0, 8);
+        Specs.put(slow, Specs.small("addon-team", 1), 202);
+        Specs.awaitPhase(slow, "Ready", Duration.ofSeconds(90));
+        String proxy = "/k8s/clusters/" + RancherSimResource.sim().managementId(slow);
+        RancherSimResource.sim().faults().latency(3_000, proxy);
+        try {
+            put(slow, "metrics-server", Map.of("version", "0.8.0"), 201);
+            // the slow cluster's pass is under way (each of its calls waits 3 s) when the other one's addon comes
+            java.time.Instant asked = java.time.Instant.now();
+            put(newer, "metrics-server", Map.of("version", "0.8.0"), 201);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(condition(installation(newer, "metrics-server"), "Applied"))
+                            .isEqualTo("True"));
+            assertThat(Duration.between(asked, java.time.Instant.now())).isLessThan(Duration.ofSeconds(5));
+            assertThat(installation(slow, "metrics-server").getString("status.appliedVersion"))
+                    .isNull();
+        } finally {
+            RancherSimResource.sim().faults().latency(0, proxy);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        installation(slow, "metrics-server").getString("status.appliedVersion"))
+                .isEqualTo("0.8.0"));
+    }
 }
