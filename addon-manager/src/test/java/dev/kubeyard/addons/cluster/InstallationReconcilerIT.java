@@ -16,6 +16,8 @@ import dev.kubeyard.rancher.sim.SimOptions;
 import dev.kubeyard.rancher.sim.SimTiming;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,10 +125,12 @@ class InstallationReconcilerIT {
         Run v1 = pass("demo-003", "1.0.0", Map.of("greeting", "hi"), InstallationStatus.NEW);
         KubernetesClient client = sim.kubernetesClient("demo-003");
         client.configMaps().inNamespace("demo").withName("web-config").delete();
-        client.apps().deployments().inNamespace("demo").withName("web").edit(d -> {
-            d.getSpec().setReplicas(7);
-            return d;
-        });
+        // A merge patch, as kubectl scale would: no resourceVersion to race the simulated controller's status writes.
+        client.apps()
+                .deployments()
+                .inNamespace("demo")
+                .withName("web")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":7}}");
 
         Run repaired = pass("demo-003", "1.0.0", Map.of("greeting", "hi"), v1.status());
         assertThat(repaired.pass().drift()).isEqualTo(2);
