@@ -12,6 +12,8 @@ CREATE TABLE addon_installations (
     values              JSONB       NOT NULL DEFAULT '{}'::jsonb,
     generation          BIGINT      NOT NULL DEFAULT 1,
     source              TEXT        NOT NULL,
+    -- Named in the cluster's spec: removed when a later spec no longer names it.
+    declared_in_spec    BOOLEAN     NOT NULL DEFAULT false,
     requested_by        TEXT        NOT NULL,
     created_at          TIMESTAMPTZ NOT NULL,
     updated_at          TIMESTAMPTZ NOT NULL,

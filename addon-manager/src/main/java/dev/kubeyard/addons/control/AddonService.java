@@ -68,7 +68,7 @@ public class AddonService {
         Map<String, Object> values = request.values() == null ? Map.of() : request.values();
         if (existing.isPresent()) {
             InstallationRecord record = existing.get();
-            if (!record.getVersion().equals(version.version()) && source.equals("user")) {
+            if (!record.getVersion().equals(version.version()) && !source.startsWith("rollout:")) {
                 store.activeRollout(request.addon())
                         .filter(r -> r.getTargets().stream()
                                 .anyMatch(t -> t.getCluster().equals(cluster.name())))
@@ -85,6 +85,76 @@ public class AddonService {
                 cluster.name(), request.addon(), version.version(), namespace, values, source, actor, clock.instant());
         store.add(record);
         return new Installed(record, true, true);
+    }
+
+    /**
+     * The addons a cluster's spec names, installed or changed; those it named before and no longer does are removed.
+     * An addon named without a version gets the newest one that supports the cluster when first installed, and keeps
+     * whatever it runs after that (a rollout may move it). A refusal names the spec's field ({@code
+     * addons[1].values.output.port}). In the caller's transaction: the spec and its addons change together.
+     *
+     * @return what changed, one line per addon ("installed metrics-server 0.8.0", "removed fluent-bit")
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> applySpec(ClusterRef cluster, List<Request> declared, String actor) {
+        List<String> changes = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (int i = 0; i < declared.size(); i++) {
+            Request request = declared.get(i);
+            String at = "addons[" + i + "]";
+            if (request.addon() == null || request.addon().isBlank()) {
+                throw AddonProblem.invalid(at + ".name", "is required");
+            }
+            if (!named.add(request.addon())) {
+                throw AddonProblem.invalid(at + ".name", request.addon() + " is named twice");
+            }
+            Optional<InstallationRecord> existing = store.installation(cluster.name(), request.addon())
+                    .filter(r -> r.getRemovalRequestedAt().isEmpty());
+            Request effective = request.version().filter(v -> !v.isBlank()).isEmpty() && existing.isPresent()
+                    ? new Request(
+                            request.addon(),
+                            Optional.of(existing.get().getVersion()),
+                            request.namespace(),
+                            request.values())
+                    : request;
+            Installed installed;
+            try {
+                installed = install(cluster, effective, "spec", actor);
+            } catch (AddonProblem e) {
+                throw prefixed(at, e);
+            }
+            installed.installation().setDeclaredInSpec(true);
+            if (installed.changed()) {
+                changes.add((installed.created() ? "installed " : "changed ") + request.addon() + " "
+                        + installed.installation().getVersion());
+            }
+        }
+        for (InstallationRecord r : store.installations(cluster.name())) {
+            if (r.isDeclaredInSpec()
+                    && !named.contains(r.getAddon())
+                    && r.getRemovalRequestedAt().isEmpty()) {
+                r.requestRemoval(actor, clock.instant());
+                changes.add("removed " + r.getAddon());
+            }
+        }
+        return changes;
+    }
+
+    /** The same refusal, its fields under the spec's entry ({@code version} becomes {@code addons[0].version}). */
+    private static AddonProblem prefixed(String at, AddonProblem e) {
+        List<AddonProblem.Field> fields = e.fields().stream()
+                .map(f -> new AddonProblem.Field(
+                        f.field().equals("addon") ? at + ".name" : at + "." + f.field(), f.message()))
+                .toList();
+        String message = fields.isEmpty()
+                ? e.getMessage()
+                : String.join(
+                        "; ",
+                        fields.stream().map(f -> f.field() + ": " + f.message()).toList());
+        return new AddonProblem(
+                e.kind() == AddonProblem.Kind.CONFLICT ? AddonProblem.Kind.CONFLICT : AddonProblem.Kind.INVALID,
+                message,
+                fields);
     }
 
     /** Asks for the addon's removal; the controller deletes its objects, then the installation. */

@@ -51,6 +51,9 @@ public class InstallationRecord {
     @Column(nullable = false)
     private String source;
 
+    @Column(name = "declared_in_spec", nullable = false)
+    private boolean declaredInSpec;
+
     @Column(name = "requested_by", nullable = false)
     private String requestedBy;
 
@@ -121,6 +124,15 @@ public class InstallationRecord {
             updatedAt = now;
             generation++;
         }
+    }
+
+    /** Named in the cluster's spec (removed when a later spec no longer names it). */
+    public boolean isDeclaredInSpec() {
+        return declaredInSpec;
+    }
+
+    public void setDeclaredInSpec(boolean declared) {
+        this.declaredInSpec = declared;
     }
 
     public UUID getId() {

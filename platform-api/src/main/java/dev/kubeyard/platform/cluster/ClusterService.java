@@ -133,6 +133,7 @@ public class ClusterService {
         if (!Objects.equals(spec.kubernetesVersion(), current.get().kubernetesVersion())) {
             requireAddonsSupport(name, spec.kubernetesVersion());
         }
+        applySpecAddons(cluster, spec, caller, true);
         long before = cluster.getGeneration();
         storeSpec(cluster, spec);
         if (cluster.getGeneration() == before) {
@@ -191,8 +192,8 @@ public class ClusterService {
             teams.persist(created);
             return created;
         });
-        ManagedCluster cluster =
-                new ManagedCluster(name, team, spec.kubernetesVersion(), SpecJson.toMap(spec), spec.labels());
+        ManagedCluster cluster = new ManagedCluster(
+                name, team, spec.kubernetesVersion(), SpecJson.toMap(spec.withoutAddons()), spec.labels());
         if (spec.timeToLiveSeconds() != null) {
             cluster.setTimeToLive(Duration.ofSeconds(spec.timeToLiveSeconds()), clock.instant());
         }
@@ -204,6 +205,10 @@ public class ClusterService {
         details.put("team", spec.team());
         details.put("kubernetesVersion", spec.kubernetesVersion());
         details.put("operation", op.getId().toString());
+        List<String> specAddons = applySpecAddons(cluster, spec, caller, false);
+        if (!specAddons.isEmpty()) {
+            details.put("specAddons", specAddons);
+        }
         // The default addon sets that match the new cluster: installed with it, in this transaction.
         List<String> defaultAddons = addons.applyDefaults(
                 new AddonService.ClusterRef(name, team.getName(), spec.labels(), spec.kubernetesVersion()),
@@ -317,6 +322,34 @@ public class ClusterService {
         Operation op = open(cluster, kind, parameters, caller, idempotencyKey);
         auditOperation(caller, name, op);
         return op;
+    }
+
+    /** The spec's addons (when it names any), installed, changed or removed with the spec, audited. */
+    private List<String> applySpecAddons(ManagedCluster cluster, ClusterSpec spec, Caller caller, boolean audit) {
+        if (spec.addons() == null) {
+            return List.of();
+        }
+        List<AddonService.Request> declared = spec.addons().stream()
+                .map(a -> a == null
+                        ? new AddonService.Request(null, Optional.empty(), Optional.empty(), Map.of())
+                        : new AddonService.Request(
+                                a.name(),
+                                Optional.ofNullable(a.version()),
+                                Optional.ofNullable(a.namespace()),
+                                a.values() == null ? Map.of() : a.values()))
+                .toList();
+        List<String> changes = addons.applySpec(
+                new AddonService.ClusterRef(
+                        cluster.getName(),
+                        cluster.getTeam().getName(),
+                        spec.labels(),
+                        cluster.getObservedKubernetesVersion().orElse(cluster.getKubernetesVersion())),
+                declared,
+                caller.actor());
+        if (!changes.isEmpty() && audit) {
+            recordRequest(caller, "cluster.addons", cluster.getName(), Map.of("changes", changes));
+        }
+        return changes;
     }
 
     /**
@@ -504,7 +537,7 @@ public class ClusterService {
 
     /** Stores the spec and mirrors its pools into node_pools rows (desired roles and quantities, observed counts). */
     private void storeSpec(ManagedCluster cluster, ClusterSpec spec) {
-        cluster.applySpec(SpecJson.toMap(spec), spec.kubernetesVersion(), spec.labels());
+        cluster.applySpec(SpecJson.toMap(spec.withoutAddons()), spec.kubernetesVersion(), spec.labels());
         List<String> wanted = spec.nodePools().stream().map(NodePoolSpec::name).toList();
         for (NodePool pool : cluster.getNodePools()) {
             if (!wanted.contains(pool.getName())) {

@@ -31,7 +31,40 @@ public record ClusterSpec(
         List<NodePoolSpec> nodePools,
 
         @Schema(description = "RKE2 engine options (Rancher's machineGlobalConfig), for example {\"cni\": \"calico\"}")
-        Map<String, Object> engineOptions) {
+        Map<String, Object> engineOptions,
+
+        @Schema(
+                description = "Addons of the catalog to install: each with an optional version (left out: the newest"
+                        + " that supports the cluster at creation, then whatever it runs), namespace and values. An"
+                        + " addon the spec named before and no longer names is removed; left out entirely, the spec"
+                        + " does not manage addons.")
+        List<AddonSpec> addons) {
+
+    /** The spec without addons: what the spec was before addons were part of it. */
+    public ClusterSpec(
+            String team,
+            String kubernetesVersion,
+            Map<String, String> labels,
+            Long timeToLiveSeconds,
+            List<NodePoolSpec> nodePools,
+            Map<String, Object> engineOptions) {
+        this(team, kubernetesVersion, labels, timeToLiveSeconds, nodePools, engineOptions, null);
+    }
+
+    /** One addon of the spec. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AddonSpec(
+            @Schema(description = "Addon name in the catalog", examples = "metrics-server")
+            String name,
+
+            @Schema(description = "Addon version in the catalog", examples = "0.8.0")
+            String version,
+
+            @Schema(description = "Namespace (the addon's own when left out)")
+            String namespace,
+
+            @Schema(description = "Values, checked against the version's schema")
+            Map<String, Object> values) {}
 
     /** Roles as they appear in {@link NodePoolSpec#roles()}. */
     public static final String ROLE_ETCD = "etcd";
@@ -158,10 +191,15 @@ public record ClusterSpec(
             String effect) {}
 
     public ClusterSpec withKubernetesVersion(String version) {
-        return new ClusterSpec(team, version, labels, timeToLiveSeconds, nodePools, engineOptions);
+        return new ClusterSpec(team, version, labels, timeToLiveSeconds, nodePools, engineOptions, addons);
     }
 
     public ClusterSpec withNodePools(List<NodePoolSpec> pools) {
-        return new ClusterSpec(team, kubernetesVersion, labels, timeToLiveSeconds, pools, engineOptions);
+        return new ClusterSpec(team, kubernetesVersion, labels, timeToLiveSeconds, pools, engineOptions, addons);
+    }
+
+    /** The spec as the inventory stores it: addons live in their installations, not in the cluster's spec. */
+    public ClusterSpec withoutAddons() {
+        return new ClusterSpec(team, kubernetesVersion, labels, timeToLiveSeconds, nodePools, engineOptions, null);
     }
 }

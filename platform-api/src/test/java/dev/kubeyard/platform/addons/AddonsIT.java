@@ -274,4 +274,68 @@ class AddonsIT {
                         installation(slow, "metrics-server").getString("status.appliedVersion"))
                 .isEqualTo("0.8.0"));
     }
+
+    @Test
+    void addonsNamedInTheSpecComeWithTheClusterAndGoWhenTheSpecNoLongerNamesThem() {
+        String name = "addons-spec-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> spec = Specs.small("addon-team", 1);
+        spec.put(
+                "addons",
+                List.of(
+                        Map.of("name", "metrics-server"),
+                        Map.of("name", "etcd-backup", "version", "3.6.4", "values", Map.of("retention", 12))));
+        Specs.put(name, spec, 202);
+        JsonPath installed = given().when()
+                .get("/api/v1/clusters/" + name + "/addons")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(installed.getList("items.addon")).containsExactly("etcd-backup", "metrics-server");
+        assertThat(installed.getString("items.find { it.addon == 'metrics-server' }.version"))
+                .isEqualTo("0.8.0");
+        Specs.awaitPhase(name, "Ready", Duration.ofSeconds(90));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(installation(name, "etcd-backup"), "Applied"))
+                .isEqualTo("True"));
+        assertThat(kube(name)
+                        .batch()
+                        .v1()
+                        .cronjobs()
+                        .inNamespace("kube-system")
+                        .withName("etcd-backup")
+                        .get())
+                .isNotNull();
+
+        // The same spec again changes nothing; without etcd-backup, it goes (metrics-server stays).
+        Specs.put(name, spec, 200);
+        spec.put("addons", List.of(Map.of("name", "metrics-server")));
+        Specs.put(name, spec, 200);
+        await().atMost(WAIT).untilAsserted(() -> given().when()
+                .get("/api/v1/clusters/" + name + "/addons/etcd-backup")
+                .then()
+                .statusCode(404));
+        assertThat(kube(name)
+                        .batch()
+                        .v1()
+                        .cronjobs()
+                        .inNamespace("kube-system")
+                        .withName("etcd-backup")
+                        .get())
+                .isNull();
+        assertThat(installation(name, "metrics-server").getString("version")).isEqualTo("0.8.0");
+    }
+
+    @Test
+    void aSpecWhoseAddonBreaksItsSchemaIsRefusedNamingTheEntryAndCreatesNothing() {
+        String name = "addons-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> spec = Specs.small("addon-team", 1);
+        spec.put(
+                "addons",
+                List.of(
+                        Map.of("name", "metrics-server"),
+                        Map.of("name", "fluent-bit", "values", Map.of("output", Map.of("type", "loki", "port", 0)))));
+        JsonPath problem = Specs.put(name, spec, 400);
+        assertThat(problem.getList("errors.field")).contains("addons[1].values.output.port");
+        given().when().get("/api/v1/clusters/" + name).then().statusCode(404);
+    }
 }
