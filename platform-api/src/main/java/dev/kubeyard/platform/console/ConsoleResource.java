@@ -2,6 +2,8 @@ package dev.kubeyard.platform.console;
 
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
+import dev.kubeyard.platform.access.Authorizer;
+import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.config.PlatformConfig;
 import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.request.RequestContext;
@@ -27,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * The operator console: one page at {@code /} listing the clusters, server-rendered (Qute), with the list refreshed
  * every few seconds from {@code console/clusters} by a few lines of script (no framework, nothing from a CDN). Read
- * only: every change goes through the API under {@code /api/v1}.
+ * only: every change goes through the API under {@code /api/v1}. Each cluster links to its healing and addons pages;
+ * the navigation leads to the addon catalog and, for those who may see the fleet, the addon rollouts.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -42,7 +45,8 @@ public class ConsoleResource {
     @CheckedTemplate
     static class Templates {
         /** The whole page. */
-        static native TemplateInstance index(boolean sandbox, String rancherUrl, String user, ClusterList list);
+        static native TemplateInstance index(
+                boolean sandbox, String rancherUrl, String user, boolean fleet, ClusterList list);
 
         /** The cluster list alone (the fragment {@code clusters} of the page), for the refresh. */
         static native TemplateInstance index$clusters(ClusterList list);
@@ -53,6 +57,9 @@ public class ConsoleResource {
 
     @Inject
     RancherConnection rancher;
+
+    @Inject
+    Authorizer authorizer;
 
     @Inject
     PlatformConfig config;
@@ -70,7 +77,12 @@ public class ConsoleResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(hidden = true)
     public TemplateInstance page() {
-        return Templates.index(rancher.sandbox(), rancher.url(), request.actor(), read());
+        return Templates.index(
+                rancher.sandbox(),
+                rancher.url(),
+                request.actor(),
+                authorizer.allows(request.subject(), Permission.READ_FLEET, null),
+                read());
     }
 
     @GET

@@ -25,8 +25,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,9 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class HealingConsole {
 
     static final int DECISIONS = 100;
-
-    static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** One node pool's row. */
     public record PoolRow(String name, String roles, int quantity, PauseView paused) {}
@@ -67,6 +62,7 @@ public class HealingConsole {
                 String base,
                 boolean sandbox,
                 String user,
+                boolean fleet,
                 String cluster,
                 boolean canChange,
                 Status status,
@@ -128,6 +124,7 @@ public class HealingConsole {
                 base.endsWith("/") ? base : base + "/",
                 rancher.sandbox(),
                 request.actor(),
+                authorizer.allows(request.subject(), Permission.READ_FLEET, null),
                 name,
                 canChange,
                 status,
@@ -154,6 +151,6 @@ public class HealingConsole {
     }
 
     static String time(Instant at) {
-        return at == null ? "" : TIME.format(at);
+        return ConsolePages.time(at);
     }
 }

@@ -1,0 +1,415 @@
+// Kubeyard console, addon pages. A cluster's addons: the install form, Change and Remove. Rollouts: the start form,
+// Pause, Resume and Abort. Every change is a call to the addon API (same origin, the session cookie); a refusal shows
+// the API's problem (its detail, and each field at fault next to its input). The section marked data-refresh is
+// swapped for a fresh rendering from the server every few seconds, as the cluster list is, until it says
+// data-active="false" (a finished rollout). Text from the server is only ever set as textContent.
+(function () {
+  "use strict";
+  const EVERY_MS = 3000;
+
+  // Refresh.
+
+  let polling = false;
+
+  function refreshed() {
+    return document.querySelector("[data-refresh]");
+  }
+
+  async function refresh() {
+    const current = refreshed();
+    if (!current) {
+      return;
+    }
+    try {
+      const response = await fetch(current.dataset.refresh, {
+        headers: { "Accept": "text/html" },
+        cache: "no-store",
+      });
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      const html = await response.text();
+      // The element may have been replaced meanwhile; swap whatever is there now.
+      const now = refreshed();
+      if (now) {
+        now.outerHTML = html;
+      }
+    } catch (error) {
+      current.classList.add("stale");
+      const state = current.querySelector(".refresh-state");
+      if (state) {
+        state.textContent = "could not refresh (" + error.message + "), showing the state as of "
+          + current.dataset.asOf + "; retrying";
+      }
+    }
+  }
+
+  function active() {
+    const section = refreshed();
+    return section !== null && section.dataset.active !== "false";
+  }
+
+  async function loop() {
+    if (!document.hidden) {
+      await refresh();
+    }
+    if (active()) {
+      window.setTimeout(loop, EVERY_MS);
+    } else {
+      polling = false;
+    }
+  }
+
+  function startPolling() {
+    if (!polling && active()) {
+      polling = true;
+      window.setTimeout(loop, EVERY_MS);
+    }
+  }
+
+  /** After a change: show its effect now, and poll again if the page had stopped. */
+  async function refreshNow() {
+    await refresh();
+    startPolling();
+  }
+
+  // Problems.
+
+  class Refused extends Error {
+    constructor(problem) {
+      super(problem.detail || problem.title || "refused");
+      this.problem = problem;
+    }
+  }
+
+  async function problemOf(response) {
+    const problem = { status: response.status, title: "", detail: "", errors: [] };
+    try {
+      const body = await response.json();
+      problem.title = body.title || "";
+      problem.detail = body.detail || "";
+      problem.errors = Array.isArray(body.errors) ? body.errors : [];
+    } catch (ignored) {
+      // not a problem document: the status says enough
+    }
+    return problem;
+  }
+
+  /** The labelled input a field error belongs to: "values.a.b" and "clusters[2]" go to "values" and "clusters". */
+  function slotFor(form, field) {
+    if (!form || !field) {
+      return null;
+    }
+    for (const slot of form.querySelectorAll("[data-field]")) {
+      const name = slot.dataset.field;
+      if (field === name || field.startsWith(name + ".") || field.startsWith(name + "[")) {
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  function clearProblem(box, form) {
+    if (box) {
+      box.hidden = true;
+      box.querySelector(".problem-title").textContent = "";
+      box.querySelector(".problem-detail").textContent = "";
+      box.querySelector(".problem-fields").replaceChildren();
+    }
+    if (form) {
+      form.querySelectorAll("[data-field]").forEach((slot) => {
+        slot.classList.remove("invalid");
+        const error = slot.querySelector(".field-error");
+        if (error) {
+          error.textContent = "";
+        }
+        slot.querySelectorAll("input, select, textarea").forEach((input) => input.removeAttribute("aria-invalid"));
+      });
+    }
+  }
+
+  function showProblem(box, problem, form) {
+    clearProblem(box, form);
+    const status = problem.status ? problem.status + (problem.title ? " " + problem.title : "") : problem.title;
+    box.querySelector(".problem-title").textContent = status ? "Refused (" + status + "):" : "Refused:";
+    box.querySelector(".problem-detail").textContent = problem.detail || "";
+    const list = box.querySelector(".problem-fields");
+    for (const error of problem.errors || []) {
+      const item = document.createElement("li");
+      item.dataset.errorField = error.field;
+      const name = document.createElement("code");
+      name.textContent = error.field;
+      item.append(name, " " + error.detail);
+      list.append(item);
+      const slot = slotFor(form, error.field);
+      if (slot) {
+        slot.classList.add("invalid");
+        const message = slot.querySelector(".field-error");
+        const own = error.field === slot.dataset.field ? error.detail : error.field + " " + error.detail;
+        message.textContent = message.textContent ? message.textContent + "; " + own : own;
+        slot.querySelectorAll("input, select, textarea").forEach((input) => input.setAttribute("aria-invalid", "true"));
+      }
+    }
+    box.hidden = false;
+  }
+
+  function unreachable(failure) {
+    return { status: 0, title: "", detail: "could not reach the server: " + failure.message, errors: [] };
+  }
+
+  function busy(form, yes) {
+    form.querySelectorAll("button").forEach((b) => { b.disabled = yes; });
+  }
+
+  // Addon and version lists: the version list offers the chosen addon's versions only.
+
+  function offerVersions(form) {
+    const addon = form.elements.addon.value;
+    const versions = form.elements.version;
+    for (const option of versions.options) {
+      if (!option.dataset.addon) {
+        continue;
+      }
+      const mine = option.dataset.addon === addon;
+      option.hidden = !mine;
+      option.disabled = !mine || option.dataset.supported === "false";
+    }
+    versions.value = "";
+  }
+
+  // A cluster's addons.
+
+  function installedRow(addon) {
+    for (const row of document.querySelectorAll("#installations tr[data-addon]")) {
+      if (row.dataset.addon === addon) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  /** Fills the form from the installation, if there is one: a PUT replaces version, namespace and values alike. */
+  function chooseAddon(form) {
+    offerVersions(form);
+    const addon = form.elements.addon.value;
+    const chosen = form.elements.addon.selectedOptions[0];
+    const namespace = form.elements.namespace;
+    namespace.placeholder = chosen && chosen.dataset.namespace ? chosen.dataset.namespace : "the addon's own";
+    const row = addon ? installedRow(addon) : null;
+    const submit = form.querySelector("button[type=submit]");
+    if (row && row.dataset.state !== "Removing") {
+      form.elements.version.value = row.dataset.version;
+      namespace.value = row.dataset.namespace;
+      form.elements.values.value = row.dataset.values;
+      submit.textContent = "Change " + addon;
+    } else {
+      namespace.value = "";
+      form.elements.values.value = "";
+      submit.textContent = "Install";
+    }
+  }
+
+  /** The values as the API takes them: JSON in the browser, YAML through the console's reader. */
+  async function valuesOf(form) {
+    const text = form.elements.values.value;
+    if (!text.trim()) {
+      return {};
+    }
+    if (text.trim().startsWith("{")) {
+      try {
+        return JSON.parse(text);
+      } catch (ignored) {
+        // a YAML flow mapping, or a typo: the reader below says which line
+      }
+    }
+    const response = await fetch(form.dataset.valuesUrl, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain", "Accept": "application/json" },
+      body: text,
+      cache: "no-store",
+    });
+    if (!response.ok) {
+      throw new Refused(await problemOf(response));
+    }
+    return response.json();
+  }
+
+  async function install(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const box = form.querySelector(".problem");
+    const done = form.querySelector(".done");
+    clearProblem(box, form);
+    done.textContent = "";
+    const addon = form.elements.addon.value;
+    if (!addon) {
+      showProblem(box, { status: 0, title: "", detail: "Choose an addon.", errors: [] }, form);
+      return;
+    }
+    busy(form, true);
+    try {
+      const body = { values: await valuesOf(form) };
+      if (form.elements.version.value) {
+        body.version = form.elements.version.value;
+      }
+      if (form.elements.namespace.value.trim()) {
+        body.namespace = form.elements.namespace.value.trim();
+      }
+      const response = await fetch(form.dataset.url + encodeURIComponent(addon), {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body),
+        cache: "no-store",
+      });
+      if (!response.ok) {
+        throw new Refused(await problemOf(response));
+      }
+      const installation = await response.json();
+      done.textContent = (response.status === 201 ? "Installed " : "Saved ") + installation.addon + " "
+        + installation.version + " in " + installation.namespace + "; the controller applies it within seconds.";
+      await refreshNow();
+    } catch (failure) {
+      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), form);
+    } finally {
+      busy(form, false);
+    }
+  }
+
+  async function remove(button) {
+    const main = document.querySelector("main");
+    const addon = button.dataset.addon;
+    const question = "Remove " + addon + " from " + main.dataset.cluster + "? Its objects are deleted from the"
+      + " cluster (Namespaces and volume claims are kept).";
+    if (!window.confirm(question)) {
+      return;
+    }
+    const box = document.getElementById("table-problem");
+    const done = document.getElementById("table-done");
+    clearProblem(box, null);
+    button.disabled = true;
+    try {
+      const response = await fetch(button.dataset.url, {
+        method: "DELETE",
+        headers: { "Accept": "application/json" },
+        cache: "no-store",
+      });
+      if (!response.ok) {
+        throw new Refused(await problemOf(response));
+      }
+      done.textContent = "Removing " + addon + ": the controller deletes its objects, then the installation.";
+      await refreshNow();
+    } catch (failure) {
+      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), null);
+      button.disabled = false;
+    }
+  }
+
+  // Rollouts.
+
+  const NUMBERS = ["canaries", "maxConcurrent", "soakSeconds", "failureBudget", "progressDeadlineSeconds"];
+
+  async function startRollout(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const box = form.querySelector(".problem");
+    clearProblem(box, form);
+    const body = {
+      addon: form.elements.addon.value,
+      version: form.elements.version.value,
+      healthGate: form.elements.healthGate.checked,
+    };
+    const clusters = form.elements.clusters.value.split(/[\s,]+/).filter((name) => name !== "");
+    if (clusters.length) {
+      body.clusters = clusters;
+    }
+    for (const name of NUMBERS) {
+      const input = form.elements[name];
+      if (input.value.trim() !== "") {
+        body[name] = Number(input.value);
+      } else if (input.validity.badInput) {
+        showProblem(box, { status: 0, title: "", detail: name + " must be a whole number.",
+          errors: [{ field: name, detail: "must be a whole number" }] }, form);
+        return;
+      }
+    }
+    busy(form, true);
+    try {
+      const response = await fetch(form.dataset.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body),
+        cache: "no-store",
+      });
+      if (!response.ok) {
+        throw new Refused(await problemOf(response));
+      }
+      const rollout = await response.json();
+      window.location.assign(form.dataset.page + encodeURIComponent(rollout.id));
+    } catch (failure) {
+      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), form);
+      busy(form, false);
+    }
+  }
+
+  async function command(button) {
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      return;
+    }
+    const box = document.getElementById("command-problem");
+    clearProblem(box, null);
+    button.disabled = true;
+    try {
+      const response = await fetch(button.dataset.url, {
+        method: "POST",
+        headers: { "Accept": "application/json" },
+        cache: "no-store",
+      });
+      if (!response.ok) {
+        throw new Refused(await problemOf(response));
+      }
+      await refreshNow();
+    } catch (failure) {
+      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), null);
+      button.disabled = false;
+    }
+  }
+
+  // Wiring. The buttons inside the refreshed section are replaced on every refresh: their clicks are taken at the
+  // document.
+
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target.closest("button") : null;
+    if (!target) {
+      return;
+    }
+    if (target.classList.contains("remove-addon")) {
+      remove(target);
+    } else if (target.classList.contains("change-addon")) {
+      const form = document.getElementById("install-form");
+      if (form) {
+        form.elements.addon.value = target.dataset.addon;
+        chooseAddon(form);
+        form.scrollIntoView({ block: "nearest" });
+        form.elements.version.focus();
+      }
+    } else if (target.classList.contains("rollout-command")) {
+      command(target);
+    }
+  });
+
+  const installForm = document.getElementById("install-form");
+  if (installForm) {
+    installForm.elements.addon.addEventListener("change", () => chooseAddon(installForm));
+    installForm.addEventListener("submit", install);
+    chooseAddon(installForm);
+  }
+
+  const rolloutForm = document.getElementById("rollout-form");
+  if (rolloutForm) {
+    rolloutForm.elements.addon.addEventListener("change", () => offerVersions(rolloutForm));
+    rolloutForm.addEventListener("submit", startRollout);
+    offerVersions(rolloutForm);
+  }
+
+  startPolling();
+})();
