@@ -58,14 +58,26 @@ public class AddonService {
                 .orElseThrow(() -> AddonProblem.notFound("addon", "addon " + addon + " is not in the catalog"));
     }
 
-    /** Installs the addon in the cluster, or changes its version, namespace or values. Idempotent. */
+    /**
+     * Installs the addon in the cluster, or changes its version, namespace or values (what a request leaves out stays
+     * as it is). Idempotent.
+     */
     @Transactional
     public Installed install(ClusterRef cluster, Request request, String source, String actor) {
-        AddonVersion version = check(cluster, request);
-        String namespace =
-                request.namespace().orElse(definition(request.addon()).namespace());
+        definition(request.addon());
         Optional<InstallationRecord> existing = store.installationForUpdate(cluster.name(), request.addon());
-        Map<String, Object> values = request.values() == null ? Map.of() : request.values();
+        // Left out on an installed addon: its version, namespace and values stay as they are.
+        Request effective = new Request(
+                request.addon(),
+                request.version().filter(v -> !v.isBlank()).or(() -> existing.map(InstallationRecord::getVersion)),
+                request.namespace().or(() -> existing.map(InstallationRecord::getNamespace)),
+                request.values() != null
+                        ? request.values()
+                        : existing.map(InstallationRecord::getValues).orElse(Map.of()));
+        AddonVersion version = check(cluster, effective);
+        String namespace =
+                effective.namespace().orElse(definition(request.addon()).namespace());
+        Map<String, Object> values = effective.values();
         if (existing.isPresent()) {
             InstallationRecord record = existing.get();
             if (!record.getVersion().equals(version.version()) && !source.startsWith("rollout:")) {

@@ -84,7 +84,8 @@ public class AddonResource {
     @PUT
     @Path("/{addon}")
     @Operation(
-            summary = "Install the addon in the cluster, or change its version, values or namespace",
+            summary = "Install the addon in the cluster, or change its version, values or namespace (what is left out"
+                    + " stays as it is; a new installation gets the newest version that supports the cluster)",
             description = "201 when installed, 200 when changed or already so. Refused with the field at fault when the"
                     + " version is not in the catalog, does not support the cluster's Kubernetes version, or the values"
                     + " break the version's schema; 409 while a rollout of the addon covers the cluster.")
@@ -99,10 +100,7 @@ public class AddonResource {
             AddonService.Installed result = addons.install(
                     ref(cluster),
                     new AddonService.Request(
-                            addon,
-                            Optional.ofNullable(b.version()),
-                            Optional.ofNullable(b.namespace()),
-                            b.values() == null ? Map.of() : b.values()),
+                            addon, Optional.ofNullable(b.version()), Optional.ofNullable(b.namespace()), b.values()),
                     "user",
                     caller.actor());
             if (result.changed()) {
@@ -156,7 +154,8 @@ public class AddonResource {
         return Response.accepted(AddonViews.Installation.of(record)).build();
     }
 
-    static AddonService.ClusterRef ref(ManagedCluster cluster) {
+    /** The cluster as the addon manager sees it: its Kubernetes version is the one it runs, else the one asked for. */
+    public static AddonService.ClusterRef ref(ManagedCluster cluster) {
         return new AddonService.ClusterRef(
                 cluster.getName(),
                 cluster.getTeam().getName(),

@@ -178,7 +178,7 @@ public class AddonConsole {
      * {@code AddonResource} does).
      */
     static String kubernetesVersion(ManagedCluster cluster) {
-        return cluster.getObservedKubernetesVersion().orElse(cluster.getKubernetesVersion());
+        return dev.kubeyard.platform.addons.AddonResource.ref(cluster).kubernetesVersion();
     }
 
     static AddonChoice choice(AddonDefinition addon, String kubernetesVersion) {
