@@ -29,6 +29,12 @@ public class SandboxDemoClusters {
 
     static final String TEAM = "demo";
 
+    /** Every demo cluster runs these catalog addons (each at the newest version its Kubernetes supports). */
+    static final List<ClusterSpec.AddonSpec> DEMO_ADDONS = List.of(
+            new ClusterSpec.AddonSpec("metrics-server", null, null, null),
+            new ClusterSpec.AddonSpec("local-path-provisioner", null, null, null),
+            new ClusterSpec.AddonSpec("etcd-backup", null, null, null));
+
     @Inject
     RancherConnection rancher;
 
@@ -99,7 +105,7 @@ public class SandboxDemoClusters {
                                     new NodePoolSpec(
                                             "workers", List.of(ClusterSpec.ROLE_WORKER), 3, node, Map.of(), List.of()));
                     };
-            specs.add(new ClusterSpec(TEAM, version, Map.of("env", "demo"), null, pools, Map.of()));
+            specs.add(new ClusterSpec(TEAM, version, Map.of("env", "demo"), null, pools, Map.of(), DEMO_ADDONS));
         }
         return specs;
     }
