@@ -153,6 +153,15 @@ public class AddonStore {
                 .executeUpdate();
     }
 
+    /** Gives back every lease of a stopping replica. */
+    @Transactional
+    public int releaseAll(String holder) {
+        return em.createNativeQuery("UPDATE addon_cluster_state SET lease_holder = NULL, lease_until = NULL"
+                        + " WHERE lease_holder = ?1")
+                .setParameter(1, holder)
+                .executeUpdate();
+    }
+
     /** What the controller last found of the cluster itself. */
     @Transactional
     public void clusterReport(String cluster, boolean reachable, String message, Instant now) {
