@@ -12,7 +12,6 @@ import dev.kubeyard.addons.record.AddonStore;
 import dev.kubeyard.addons.record.InstallationRecord;
 import dev.kubeyard.inventory.cluster.ClusterPhase;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
-import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
 import dev.kubeyard.inventory.kube.ClusterClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,13 +24,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +72,7 @@ public class AddonControllers {
     AddonStore store;
 
     @Inject
-    ManagedClusterRepository clusters;
+    EntityManager em;
 
     @Inject
     ClusterClients clients;
@@ -195,19 +194,24 @@ public class AddonControllers {
         }
     }
 
-    /** Clusters with installations whose API is there, from the inventory (in the caller's transaction). */
+    /**
+     * Clusters with installations whose API is there, from the inventory, in one query (the starter asks every tick;
+     * in the caller's transaction).
+     */
     Map<String, Target> targets() {
         Map<String, Target> out = new HashMap<>();
-        for (String name : store.clustersWithInstallations()) {
-            Optional<ManagedCluster> cluster = clusters.findByName(name);
-            if (cluster.isEmpty()) {
-                continue;
-            }
-            ManagedCluster c = cluster.get();
-            if (c.isDeletionRequested() || c.getRancherManagementId().isEmpty() || !RUNNING.contains(c.getPhase())) {
-                continue;
-            }
-            out.put(name, new Target(name, c.getRancherManagementId().get(), kubernetesVersion(c)));
+        List<Object[]> rows = em.createQuery(
+                        "select c.name, c.rancherManagementId, c.kubernetesVersion, c.observedKubernetesVersion"
+                                + " from ManagedCluster c where c.deletionRequestedAt is null"
+                                + " and c.rancherManagementId is not null and c.phase in :phases"
+                                + " and c.name in (select i.cluster from InstallationRecord i)",
+                        Object[].class)
+                .setParameter("phases", RUNNING)
+                .getResultList();
+        for (Object[] r : rows) {
+            String name = (String) r[0];
+            String kube = r[3] != null ? (String) r[3] : (String) r[2];
+            out.put(name, new Target(name, (String) r[1], kube));
         }
         return out;
     }
