@@ -1,79 +1,15 @@
 // Kubeyard console, addon pages. A cluster's addons: the install form, Change and Remove. Rollouts: the start form,
 // Pause, Resume and Abort. Every change is a call to the addon API (same origin, the session cookie); a refusal shows
 // the API's problem (its detail, and each field at fault next to its input). The section marked data-refresh is
-// swapped for a fresh rendering from the server every few seconds, as the cluster list is, until it says
+// swapped for a fresh rendering from the server every few seconds (refresh.js), as the cluster list is, until it says
 // data-active="false" (a finished rollout). Text from the server is only ever set as textContent.
 (function () {
   "use strict";
-  const EVERY_MS = 3000;
-
-  // Refresh.
-
-  let polling = false;
-
-  function refreshed() {
-    return document.querySelector("[data-refresh]");
-  }
-
-  async function refresh() {
-    const current = refreshed();
-    if (!current) {
-      return;
-    }
-    try {
-      const response = await fetch(current.dataset.refresh, {
-        headers: { "Accept": "text/html" },
-        cache: "no-store",
-      });
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      const html = await response.text();
-      // The element may have been replaced meanwhile; swap whatever is there now.
-      const now = refreshed();
-      if (now) {
-        now.outerHTML = html;
-      }
-    } catch (error) {
-      current.classList.add("stale");
-      const state = current.querySelector(".refresh-state");
-      if (state) {
-        state.textContent = "could not refresh (" + error.message + "), showing the state as of "
-          + current.dataset.asOf + "; retrying";
-      }
-    }
-  }
-
-  function active() {
-    const section = refreshed();
-    return section !== null && section.dataset.active !== "false";
-  }
-
-  async function loop() {
-    if (!document.hidden) {
-      await refresh();
-    }
-    if (active()) {
-      window.setTimeout(loop, EVERY_MS);
-    } else {
-      polling = false;
-    }
-  }
-
-  function startPolling() {
-    if (!polling && active()) {
-      polling = true;
-      window.setTimeout(loop, EVERY_MS);
-    }
-  }
 
   /** After a change: show its effect now, and poll again if the page had stopped. */
-  async function refreshNow() {
-    await refresh();
-    startPolling();
-  }
+  const refreshNow = window.kubeyard.keepFresh(3000, "the state");
 
-  // Problems.
+  // Calls and problems.
 
   class Refused extends Error {
     constructor(problem) {
@@ -157,6 +93,38 @@
     return { status: 0, title: "", detail: "could not reach the server: " + failure.message, errors: [] };
   }
 
+  /** Shows why a call failed: the API's problem, or that the server could not be reached. */
+  function showFailure(box, failure, form) {
+    showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), form);
+  }
+
+  /** Calls the API (same origin, the session cookie) and answers its response; a refusal throws Refused. */
+  async function call(url, method, contentType, body) {
+    const headers = { "Accept": "application/json" };
+    if (contentType) {
+      headers["Content-Type"] = contentType;
+    }
+    const response = await fetch(url, { method: method, headers: headers, body: body, cache: "no-store" });
+    if (!response.ok) {
+      throw new Refused(await problemOf(response));
+    }
+    return response;
+  }
+
+  /** A button that calls the API without a body; a refusal shows in box and frees the button. Whether it succeeded. */
+  async function press(button, method, box) {
+    clearProblem(box, null);
+    button.disabled = true;
+    try {
+      await call(button.dataset.url, method);
+      return true;
+    } catch (failure) {
+      showFailure(box, failure, null);
+      button.disabled = false;
+      return false;
+    }
+  }
+
   function busy(form, yes) {
     form.querySelectorAll("button").forEach((b) => { b.disabled = yes; });
   }
@@ -222,15 +190,7 @@
         // a YAML flow mapping, or a typo: the reader below says which line
       }
     }
-    const response = await fetch(form.dataset.valuesUrl, {
-      method: "POST",
-      headers: { "Content-Type": "text/plain", "Accept": "application/json" },
-      body: text,
-      cache: "no-store",
-    });
-    if (!response.ok) {
-      throw new Refused(await problemOf(response));
-    }
+    const response = await call(form.dataset.valuesUrl, "POST", "text/plain", text);
     return response.json();
   }
 
@@ -255,21 +215,14 @@
       if (form.elements.namespace.value.trim()) {
         body.namespace = form.elements.namespace.value.trim();
       }
-      const response = await fetch(form.dataset.url + encodeURIComponent(addon), {
-        method: "PUT",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify(body),
-        cache: "no-store",
-      });
-      if (!response.ok) {
-        throw new Refused(await problemOf(response));
-      }
+      const response = await call(
+        form.dataset.url + encodeURIComponent(addon), "PUT", "application/json", JSON.stringify(body));
       const installation = await response.json();
       done.textContent = (response.status === 201 ? "Installed " : "Saved ") + installation.addon + " "
         + installation.version + " in " + installation.namespace + "; the controller applies it within seconds.";
       await refreshNow();
     } catch (failure) {
-      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), form);
+      showFailure(box, failure, form);
     } finally {
       busy(form, false);
     }
@@ -283,24 +236,10 @@
     if (!window.confirm(question)) {
       return;
     }
-    const box = document.getElementById("table-problem");
-    const done = document.getElementById("table-done");
-    clearProblem(box, null);
-    button.disabled = true;
-    try {
-      const response = await fetch(button.dataset.url, {
-        method: "DELETE",
-        headers: { "Accept": "application/json" },
-        cache: "no-store",
-      });
-      if (!response.ok) {
-        throw new Refused(await problemOf(response));
-      }
-      done.textContent = "Removing " + addon + ": the controller deletes its objects, then the installation.";
+    if (await press(button, "DELETE", document.getElementById("table-problem"))) {
+      document.getElementById("table-done").textContent =
+        "Removing " + addon + ": the controller deletes its objects, then the installation.";
       await refreshNow();
-    } catch (failure) {
-      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), null);
-      button.disabled = false;
     }
   }
 
@@ -334,19 +273,11 @@
     }
     busy(form, true);
     try {
-      const response = await fetch(form.dataset.url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify(body),
-        cache: "no-store",
-      });
-      if (!response.ok) {
-        throw new Refused(await problemOf(response));
-      }
+      const response = await call(form.dataset.url, "POST", "application/json", JSON.stringify(body));
       const rollout = await response.json();
       window.location.assign(form.dataset.page + encodeURIComponent(rollout.id));
     } catch (failure) {
-      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), form);
+      showFailure(box, failure, form);
       busy(form, false);
     }
   }
@@ -355,22 +286,8 @@
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
       return;
     }
-    const box = document.getElementById("command-problem");
-    clearProblem(box, null);
-    button.disabled = true;
-    try {
-      const response = await fetch(button.dataset.url, {
-        method: "POST",
-        headers: { "Accept": "application/json" },
-        cache: "no-store",
-      });
-      if (!response.ok) {
-        throw new Refused(await problemOf(response));
-      }
+    if (await press(button, "POST", document.getElementById("command-problem"))) {
       await refreshNow();
-    } catch (failure) {
-      showProblem(box, failure instanceof Refused ? failure.problem : unreachable(failure), null);
-      button.disabled = false;
     }
   }
 
@@ -410,6 +327,4 @@
     rolloutForm.addEventListener("submit", startRollout);
     offerVersions(rolloutForm);
   }
-
-  startPolling();
 })();

@@ -6,12 +6,9 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.kubeyard.platform.access.Authorizer;
 import dev.kubeyard.platform.addons.AddonCatalogResource;
 import dev.kubeyard.platform.addons.AddonViews;
 import dev.kubeyard.platform.problem.ProblemException;
-import dev.kubeyard.platform.rancher.RancherConnection;
-import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -19,9 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -50,21 +45,12 @@ public class AddonCatalogConsole {
     ObjectMapper objectMapper;
 
     @Inject
-    Authorizer authorizer;
-
-    @Inject
-    RancherConnection rancher;
-
-    @Inject
-    RequestContext request;
-
-    @Context
-    UriInfo uriInfo;
+    ConsoleCaller caller;
 
     @GET
     @Operation(hidden = true)
     public TemplateInstance page() {
-        return Templates.catalog(header(), catalog.catalog().items());
+        return Templates.catalog(caller.header(), catalog.catalog().items());
     }
 
     @GET
@@ -77,7 +63,7 @@ public class AddonCatalogConsole {
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound(addon + " has no version " + version + " in the catalog"));
         return Templates.version(
-                header(),
+                caller.header(),
                 definition,
                 found,
                 pretty(found.defaults()),
@@ -97,9 +83,5 @@ public class AddonCatalogConsole {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a catalog document that Jackson read cannot be written back", e);
         }
-    }
-
-    private ConsoleHeader header() {
-        return ConsoleHeader.of(uriInfo, rancher, request, authorizer);
     }
 }

@@ -6,13 +6,11 @@ import dev.kubeyard.addons.catalog.AddonDefinition;
 import dev.kubeyard.addons.control.AddonService;
 import dev.kubeyard.addons.plan.Condition;
 import dev.kubeyard.inventory.cluster.ManagedCluster;
-import dev.kubeyard.platform.access.Authorizer;
 import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.addons.AddonResource;
 import dev.kubeyard.platform.addons.AddonViews;
 import dev.kubeyard.platform.cluster.ClusterService;
 import dev.kubeyard.platform.cluster.ClusterService.Caller;
-import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,9 +20,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -122,29 +118,23 @@ public class AddonConsole {
     AddonService addons;
 
     @Inject
-    Authorizer authorizer;
-
-    @Inject
     ObjectMapper objectMapper;
-
-    @Inject
-    RancherConnection rancher;
 
     @Inject
     RequestContext request;
 
     @Inject
-    Clock clock;
+    ConsoleCaller caller;
 
-    @Context
-    UriInfo uriInfo;
+    @Inject
+    Clock clock;
 
     @GET
     @Transactional
     @Operation(hidden = true)
     public TemplateInstance page(@PathParam("name") String name) {
         ManagedCluster cluster = clusters.find(name, Caller.of(request), Permission.READ_TEAM);
-        ConsoleHeader header = ConsoleHeader.of(uriInfo, rancher, request, authorizer);
+        ConsoleHeader header = caller.header();
         boolean canChange = canChange(cluster);
         String kubernetes = kubernetesVersion(cluster);
         List<AddonChoice> choices = addons.catalog().addons().stream()
@@ -164,13 +154,11 @@ public class AddonConsole {
     @Operation(hidden = true)
     public TemplateInstance installationTable(@PathParam("name") String name) {
         ManagedCluster cluster = clusters.find(name, Caller.of(request), Permission.READ_TEAM);
-        ConsoleHeader header = ConsoleHeader.of(uriInfo, rancher, request, authorizer);
-        return Templates.addons$installations(table(name, header, canChange(cluster)));
+        return Templates.addons$installations(table(name, caller.header(), canChange(cluster)));
     }
 
     private boolean canChange(ManagedCluster cluster) {
-        return authorizer.allows(
-                request.subject(), Permission.CHANGE_CLUSTERS, cluster.getTeam().getName());
+        return caller.allows(Permission.CHANGE_CLUSTERS, cluster.getTeam().getName());
     }
 
     /**

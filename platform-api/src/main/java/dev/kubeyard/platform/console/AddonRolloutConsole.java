@@ -4,12 +4,9 @@ import dev.kubeyard.addons.catalog.AddonVersion;
 import dev.kubeyard.addons.control.AddonConfig;
 import dev.kubeyard.addons.control.AddonService;
 import dev.kubeyard.addons.rollout.RolloutPhase;
-import dev.kubeyard.platform.access.Authorizer;
 import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.addons.AddonRolloutResource;
 import dev.kubeyard.platform.addons.AddonViews;
-import dev.kubeyard.platform.rancher.RancherConnection;
-import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -17,9 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,19 +118,10 @@ public class AddonRolloutConsole {
     AddonConfig config;
 
     @Inject
-    Authorizer authorizer;
-
-    @Inject
-    RancherConnection rancher;
-
-    @Inject
-    RequestContext request;
+    ConsoleCaller caller;
 
     @Inject
     Clock clock;
-
-    @Context
-    UriInfo uriInfo;
 
     @GET
     @Operation(hidden = true)
@@ -143,7 +129,7 @@ public class AddonRolloutConsole {
         RolloutList list = list();
         AddonConfig.Rollouts d = config.rollouts();
         return Templates.rollouts(
-                header(),
+                caller.header(),
                 canManage(),
                 addons.catalog().addons().stream()
                         .map(a -> new AddonVersions(
@@ -175,7 +161,7 @@ public class AddonRolloutConsole {
     @Operation(hidden = true)
     public TemplateInstance rolloutPage(@PathParam("id") String id) {
         RolloutDetail detail = detail(id);
-        return Templates.rollout(header(), detail);
+        return Templates.rollout(caller.header(), detail);
     }
 
     @GET
@@ -192,7 +178,7 @@ public class AddonRolloutConsole {
                 .toList();
         Instant now = clock.instant();
         return new RolloutList(
-                ConsolePages.base(uriInfo),
+                caller.base(),
                 rows,
                 rows.stream().anyMatch(RolloutRow::active),
                 LIMIT,
@@ -204,7 +190,7 @@ public class AddonRolloutConsole {
         AddonViews.RolloutView view = rollouts.get(id);
         Instant now = clock.instant();
         return new RolloutDetail(
-                ConsolePages.base(uriInfo),
+                caller.base(),
                 canManage(),
                 row(view),
                 settings(view.settings()),
@@ -218,11 +204,7 @@ public class AddonRolloutConsole {
     }
 
     private boolean canManage() {
-        return authorizer.allows(request.subject(), Permission.MANAGE_ADDONS, null);
-    }
-
-    private ConsoleHeader header() {
-        return ConsoleHeader.of(uriInfo, rancher, request, authorizer);
+        return caller.allows(Permission.MANAGE_ADDONS, null);
     }
 
     static RolloutRow row(AddonViews.RolloutView r) {

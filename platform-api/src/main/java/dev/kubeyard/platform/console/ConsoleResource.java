@@ -2,8 +2,6 @@ package dev.kubeyard.platform.console;
 
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.inventory.cluster.ManagedClusterRepository;
-import dev.kubeyard.platform.access.Authorizer;
-import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.config.PlatformConfig;
 import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.request.RequestContext;
@@ -19,9 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,14 +34,10 @@ public class ConsoleResource {
     /** The console lists at most this many clusters; the API pages through all of them. */
     static final int LIMIT = 500;
 
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-
     @CheckedTemplate
     static class Templates {
         /** The whole page. */
-        static native TemplateInstance index(
-                boolean sandbox, String rancherUrl, String user, boolean fleet, ClusterList list);
+        static native TemplateInstance index(ConsoleHeader page, String rancherUrl, ClusterList list);
 
         /** The cluster list alone (the fragment {@code clusters} of the page), for the refresh. */
         static native TemplateInstance index$clusters(ClusterList list);
@@ -59,7 +50,7 @@ public class ConsoleResource {
     RancherConnection rancher;
 
     @Inject
-    Authorizer authorizer;
+    ConsoleCaller caller;
 
     @Inject
     PlatformConfig config;
@@ -77,12 +68,7 @@ public class ConsoleResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(hidden = true)
     public TemplateInstance page() {
-        return Templates.index(
-                rancher.sandbox(),
-                rancher.url(),
-                request.actor(),
-                authorizer.allows(request.subject(), Permission.READ_FLEET, null),
-                read());
+        return Templates.index(caller.header(), rancher.url(), read());
     }
 
     @GET
@@ -110,8 +96,8 @@ public class ConsoleResource {
                 more,
                 LIMIT,
                 ClusterList.summary(shown.size(), more),
-                now.truncatedTo(ChronoUnit.SECONDS).toString(),
-                TIME.format(now),
+                ConsolePages.iso(now),
+                ConsolePages.clock(now),
                 createExample());
     }
 

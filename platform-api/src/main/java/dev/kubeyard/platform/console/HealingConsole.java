@@ -2,7 +2,6 @@ package dev.kubeyard.platform.console;
 
 import dev.kubeyard.inventory.cluster.ManagedCluster;
 import dev.kubeyard.nodepool.record.HealingStore;
-import dev.kubeyard.platform.access.Authorizer;
 import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.cluster.ClusterService;
 import dev.kubeyard.platform.cluster.ClusterService.Caller;
@@ -10,7 +9,6 @@ import dev.kubeyard.platform.healing.HealingResource;
 import dev.kubeyard.platform.healing.HealingViews.Decision;
 import dev.kubeyard.platform.healing.HealingViews.PauseView;
 import dev.kubeyard.platform.healing.HealingViews.Status;
-import dev.kubeyard.platform.rancher.RancherConnection;
 import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -21,9 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,10 +55,7 @@ public class HealingConsole {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance healing(
-                String base,
-                boolean sandbox,
-                String user,
-                boolean fleet,
+                ConsoleHeader page,
                 String cluster,
                 boolean canChange,
                 Status status,
@@ -82,24 +75,18 @@ public class HealingConsole {
     HealingStore store;
 
     @Inject
-    Authorizer authorizer;
-
-    @Inject
-    RancherConnection rancher;
-
-    @Inject
     RequestContext request;
 
-    @Context
-    UriInfo uriInfo;
+    @Inject
+    ConsoleCaller caller;
 
     @GET
     @Transactional
     @Operation(hidden = true)
     public TemplateInstance page(@PathParam("name") String name, @QueryParam("machine") String machine) {
         ManagedCluster cluster = clusters.find(name, Caller.of(request), Permission.READ_TEAM);
-        boolean canChange = authorizer.allows(
-                request.subject(), Permission.CHANGE_CLUSTERS, cluster.getTeam().getName());
+        boolean canChange =
+                caller.allows(Permission.CHANGE_CLUSTERS, cluster.getTeam().getName());
         Status status = healing.statusOf(cluster);
         List<PoolRow> pools = cluster.getNodePools().stream()
                 .map(p -> new PoolRow(
@@ -119,12 +106,8 @@ public class HealingConsole {
                 .map(Decision::of)
                 .map(DecisionRow::of)
                 .toList();
-        String base = uriInfo.getBaseUri().getPath();
         return Templates.healing(
-                base.endsWith("/") ? base : base + "/",
-                rancher.sandbox(),
-                request.actor(),
-                authorizer.allows(request.subject(), Permission.READ_FLEET, null),
+                caller.header(),
                 name,
                 canChange,
                 status,
