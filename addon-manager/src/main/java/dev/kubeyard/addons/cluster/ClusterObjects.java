@@ -48,7 +48,11 @@ public final class ClusterObjects {
         GenericKubernetesResource body = JSON.convertValue(object.body(), GenericKubernetesResource.class);
         PatchContext patch = new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(ManagedLabels.FIELD_MANAGER)
+                .withFieldManager(ManagedLabels.fieldManager(object.body()
+                        .path("metadata")
+                        .path("labels")
+                        .path(ManagedLabels.ADDON)
+                        .asText()))
                 .withForce(true)
                 .build();
         var resources = client.genericKubernetesResources(context);

@@ -81,6 +81,8 @@ public final class InstallationReconciler {
         }
         List<String> actions = new ArrayList<>();
         String step = "reading the cluster";
+        // What the status must keep track of if a write fails after the objects were recorded.
+        List<ObjectRef> tracked = previous.objects();
         try {
             List<DesiredObject> desired = new ArrayList<>();
             for (ObjectNode object : rendered.objects()) {
@@ -103,10 +105,33 @@ public final class InstallationReconciler {
             if (!before.containsAll(desiredRefs.stream().map(ObjectRef::key).toList())) {
                 Set<ObjectRef> union = new LinkedHashSet<>(previous.objects());
                 union.addAll(desiredRefs);
-                remember.accept(List.copyOf(union));
+                tracked = List.copyOf(union);
+                remember.accept(tracked);
             }
             for (ObjectPlan.Missing m : plan.create()) {
                 step = "applying " + m.object().key();
+                // Missing under this addon's label: another addon's object of the same name is not taken over (nor,
+                // later, pruned with this addon). One without any addon's label (made by hand) is adopted.
+                DesiredObject d = m.object();
+                Optional<String> owner = cluster.get(
+                                d.apiVersion(),
+                                d.key().kind(),
+                                d.key().namespace(),
+                                d.key().name())
+                        .map(o -> o.path("metadata")
+                                .path("labels")
+                                .path(ManagedLabels.ADDON)
+                                .asText(""))
+                        .filter(a -> !a.isEmpty() && !a.equals(installation.addon()));
+                if (owner.isPresent()) {
+                    return Pass.failed(
+                                    generation,
+                                    version.version(),
+                                    Pass.Outcome.APPLY_FAILED,
+                                    d.key() + " belongs to addon " + owner.get() + ": install " + installation.addon()
+                                            + " in another namespace")
+                            .withObjects(tracked);
+                }
                 cluster.apply(m.object());
                 actions.add((m.deletedByHand() ? "recreated " : "created ")
                         + m.object().key()
@@ -133,11 +158,8 @@ public final class InstallationReconciler {
                         p.key().name()));
                 actions.add("pruned " + p.key() + " (" + p.reason() + ")");
             }
-            for (ObjectPlan.Prune k : plan.keep()) {
-                if (before.contains(k.key()) || live.containsKey(k.key())) {
-                    actions.add("kept " + k.key() + ": " + k.reason());
-                }
-            }
+            // Objects a keep rule holds back are not actions: they would be reported on every pass. They stay in the
+            // status's objects (an uninstall reports them once).
             step = "checking health";
             List<WorkloadHealth.Result> health = new ArrayList<>();
             for (HealthCheck check : checks(version, desired)) {
@@ -166,20 +188,23 @@ public final class InstallationReconciler {
                     actions,
                     plan.drift());
         } catch (KindRegistry.UnknownKindException e) {
-            return Pass.failed(generation, version.version(), Pass.Outcome.APPLY_FAILED, e.getMessage());
+            return Pass.failed(generation, version.version(), Pass.Outcome.APPLY_FAILED, e.getMessage())
+                    .withObjects(tracked);
         } catch (KubernetesClientException e) {
             if (unreachable(e)) {
                 return Pass.failed(
-                        generation,
-                        version.version(),
-                        Pass.Outcome.UNREACHABLE,
-                        "the cluster's API did not answer while " + step + ": " + brief(e));
+                                generation,
+                                version.version(),
+                                Pass.Outcome.UNREACHABLE,
+                                "the cluster's API did not answer while " + step + ": " + brief(e))
+                        .withObjects(tracked);
             }
             return Pass.failed(
-                    generation,
-                    version.version(),
-                    Pass.Outcome.APPLY_FAILED,
-                    "the cluster refused " + step + ": " + brief(e));
+                            generation,
+                            version.version(),
+                            Pass.Outcome.APPLY_FAILED,
+                            "the cluster refused " + step + ": " + brief(e))
+                    .withObjects(tracked);
         }
     }
 

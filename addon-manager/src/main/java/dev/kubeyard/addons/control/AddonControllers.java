@@ -178,7 +178,8 @@ public class AddonControllers {
             });
         }
         for (String name : Set.copyOf(controllers.keySet())) {
-            if (!targets.containsKey(name)) {
+            Controller gone = controllers.get(name);
+            if (!targets.containsKey(name) && gone != null && !gone.running) {
                 controllers.remove(name);
                 LOG.infof("Addon controller stopped for cluster %s", name);
                 store.release(name, holder);
@@ -257,6 +258,14 @@ public class AddonControllers {
         InstallationReconciler reconciler = catalog.reconciler();
         String unreachable = null;
         for (InstallationRecord row : rows) {
+            // Renewed before each installation: a pass that lost its lease (a slow cluster, a paused replica) stops
+            // rather than writing over what another replica's controller does now.
+            if (!store.lease(target.cluster(), holder, clock.instant(), config.lease())) {
+                LOG.infof(
+                        "Addon controller for %s lost its lease mid-pass; another replica has the cluster",
+                        target.cluster());
+                return;
+            }
             Installation installation = new Installation(
                     row.getCluster(),
                     row.getAddon(),
@@ -286,7 +295,7 @@ public class AddonControllers {
         }
         store.clusterReport(
                 target.cluster(), unreachable == null, unreachable == null ? "" : unreachable, clock.instant());
-        sample.stop(meters.timer("kubeyard.addons.pass.duration", "cluster", target.cluster()));
+        sample.stop(meters.timer("kubeyard.addons.pass.duration"));
     }
 
     private void remove(
@@ -334,7 +343,7 @@ public class AddonControllers {
                     target.cluster(), row.getAddon(), pass.version(), pass.outcome(), pass.actions(), false));
         }
         if (pass.drift() > 0) {
-            meters.counter("kubeyard.addons.drift.repaired", "cluster", target.cluster(), "addon", row.getAddon())
+            meters.counter("kubeyard.addons.drift.repaired", "addon", row.getAddon())
                     .increment(pass.drift());
         }
         // Raised once, when it turns: Degraded (not healthy past the deadline, or a pass that failed); and recovery.
@@ -345,8 +354,7 @@ public class AddonControllers {
             LOG.warnf(
                     "Addon %s %s in cluster %s is degraded: %s %s",
                     row.getAddon(), pass.version(), target.cluster(), c.reason(), c.message());
-            meters.counter("kubeyard.addons.degraded", "cluster", target.cluster(), "addon", row.getAddon())
-                    .increment();
+            meters.counter("kubeyard.addons.degraded", "addon", row.getAddon()).increment();
         } else if (wasDegraded && !degraded && next.is(Condition.HEALTHY)) {
             LOG.infof("Addon %s %s in cluster %s is healthy again", row.getAddon(), pass.version(), target.cluster());
         }

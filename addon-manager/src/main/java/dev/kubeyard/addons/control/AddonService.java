@@ -304,6 +304,11 @@ public class AddonService {
                             at + ".values" + (p.path().isEmpty() ? "" : "." + p.path()), p.message());
                 }
             });
+            a.namespace().ifPresent(ns -> {
+                if (!DNS_LABEL.matcher(ns).matches()) {
+                    throw AddonProblem.invalid(at + ".namespace", "must be a DNS label");
+                }
+            });
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("addon", a.addon());
             a.version().ifPresent(v -> entry.put("version", v));
@@ -349,11 +354,14 @@ public class AddonService {
                         Optional.ofNullable((String) entry.get("namespace")),
                         values);
                 try {
-                    install(cluster, request, "default-set:" + set.getName(), actor);
-                    installed.add(addon);
+                    // Checked first, outside install's transaction boundary: a refusal there would mark the
+                    // cluster's creation for rollback even when caught.
+                    check(cluster, request);
                 } catch (AddonProblem e) {
-                    // not for this cluster (its Kubernetes version): left out
+                    continue; // not for this cluster (its Kubernetes version, say): left out
                 }
+                install(cluster, request, "default-set:" + set.getName(), actor);
+                installed.add(addon);
             }
         }
         return installed;

@@ -132,6 +132,12 @@ public class RolloutService {
         } catch (IllegalArgumentException e) {
             throw AddonProblem.invalid("settings", e.getMessage());
         }
+        if (settings.canaries() > settings.maxConcurrent()) {
+            throw AddonProblem.invalid(
+                    "canaries",
+                    "must not be more than maxConcurrent (" + settings.maxConcurrent()
+                            + "): canaries change at once too");
+        }
         if (settings.soak().isNegative()
                 || settings.progressDeadline().isNegative()
                 || settings.progressDeadline().isZero()) {
@@ -268,6 +274,7 @@ public class RolloutService {
                 problems.isEmpty(),
                 String.join("; ", problems),
                 installation.getVersion(),
+                installation.getGeneration(),
                 installation.getStatus());
     }
 }

@@ -19,8 +19,10 @@ public final class ManagedLabels {
     /** Helm's own way to say an object outlives its release: honoured the same way. */
     public static final String HELM_KEEP = "helm.sh/resource-policy";
 
-    /** The field manager of Kubeyard's server-side applies. */
-    public static final String FIELD_MANAGER = "kubeyard";
+    /** The field manager of Kubeyard's server-side applies: one per addon, so that two addons never share fields. */
+    public static String fieldManager(String addon) {
+        return "kubeyard-" + addon;
+    }
 
     private ManagedLabels() {}
 

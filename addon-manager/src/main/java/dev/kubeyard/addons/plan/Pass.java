@@ -53,6 +53,11 @@ public record Pass(
         return new Pass(generation, version, outcome, message, "", List.of(), List.of(), List.of(), 0);
     }
 
+    /** The same pass, with the objects the status must keep track of (recorded before a write that then failed). */
+    public Pass withObjects(List<ObjectRef> tracked) {
+        return new Pass(generation, version, outcome, message, digest, tracked, health, actions, drift);
+    }
+
     public boolean healthy() {
         return outcome == Outcome.APPLIED && health.stream().allMatch(WorkloadHealth.Result::ready);
     }

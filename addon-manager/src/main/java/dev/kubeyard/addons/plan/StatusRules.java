@@ -68,7 +68,7 @@ public final class StatusRules {
                     unreachable ? previous.healthySince() : previous.healthySince(),
                     previous.unhealthySince(),
                     conditions,
-                    previous.objects(),
+                    pass.objects().isEmpty() ? previous.objects() : pass.objects(),
                     drift,
                     now,
                     actions);

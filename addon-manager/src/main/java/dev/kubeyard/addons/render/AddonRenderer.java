@@ -159,8 +159,9 @@ public final class AddonRenderer {
                         || !object.path("kind").isTextual()
                         || !object.path("apiVersion").isTextual()
                         || !object.path("metadata").path("name").isTextual()) {
-                    throw new RenderException("a rendered document has no apiVersion, kind or metadata.name: "
-                            + JSON.writeValueAsString(doc));
+                    // Never the document itself: it may be a Secret made from the values.
+                    throw new RenderException(
+                            "rendered document " + (objects.size() + 1) + " has no apiVersion, kind or metadata.name");
                 }
                 objects.add(object);
             }

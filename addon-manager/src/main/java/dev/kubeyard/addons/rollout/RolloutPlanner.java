@@ -65,7 +65,7 @@ public final class RolloutPlanner {
             }
         }
         if (phase == RolloutPhase.ROLLING_BACK) {
-            return rollBack(targets, clusters, message, changes, now);
+            return rollBack(targets, clusters, message, changes, now, settings.progressDeadline());
         }
         if (phase == RolloutPhase.RUNNING) {
             Optional<Integer> wave = nextWave(targets);
@@ -85,12 +85,11 @@ public final class RolloutPlanner {
                                         TargetPhase.SKIPPED,
                                         "left out, the cluster is unhealthy: " + state.problem(),
                                         now));
-                    } else if (target.equals(state.desiredVersion())
-                            && state.status().healthyAt(target)) {
+                    } else if (target.equals(state.desiredVersion()) && state.healthyAt(target)) {
                         targets.set(i, t.started(target, now).with(TargetPhase.SUCCEEDED, "already at " + target, now));
                     } else {
-                        String previous = Optional.ofNullable(state.status().lastHealthyVersion())
-                                .orElse(state.desiredVersion());
+                        // Back to what it was asked to run: validated when asked for, not some older version.
+                        String previous = state.desiredVersion();
                         targets.set(i, t.started(previous, now));
                         changes.add(new SetVersion(t.cluster(), target, "rollout wave " + t.wave()));
                     }
@@ -118,7 +117,9 @@ public final class RolloutPlanner {
             return t.with(TargetPhase.FAILED, "the addon was removed from the cluster during the rollout", now);
         }
         InstallationStatus status = state.status();
-        boolean healthy = status.healthyAt(target);
+        boolean healthy = state.healthyAt(target);
+        // Verdicts come only from a report about the current generation: an older pass finishing late says nothing.
+        boolean current = state.current();
         switch (t.phase()) {
             case UPDATING -> {
                 if (healthy) {
@@ -126,13 +127,10 @@ public final class RolloutPlanner {
                             ? t.soaking(now).with(TargetPhase.SUCCEEDED, "healthy", now)
                             : t.soaking(now);
                 }
-                if (target.equals(status.appliedVersion()) && status.is(Condition.DEGRADED)) {
+                if (current && target.equals(status.appliedVersion()) && status.is(Condition.DEGRADED)) {
                     return t.with(TargetPhase.FAILED, "degraded at " + target + ": " + reason(status), now);
                 }
-                if (!target.equals(status.appliedVersion())
-                        && status.is(Condition.DEGRADED)
-                        && status.lastReconciledAt() != null
-                        && status.lastReconciledAt().isAfter(t.startedAt())) {
+                if (current && !target.equals(status.appliedVersion()) && status.is(Condition.DEGRADED)) {
                     return t.with(TargetPhase.FAILED, target + " could not be applied: " + reason(status), now);
                 }
                 if (Duration.between(t.startedAt(), now).compareTo(settings.progressDeadline()) >= 0) {
@@ -144,6 +142,9 @@ public final class RolloutPlanner {
                 return t;
             }
             case SOAKING -> {
+                if (!current || state.unseen()) {
+                    return t; // not seen this time (an API blip): neither healthy nor failed
+                }
                 if (!healthy) {
                     return t.with(TargetPhase.FAILED, "turned unhealthy while soaking: " + reason(status), now);
                 }
@@ -156,8 +157,10 @@ public final class RolloutPlanner {
                 return t;
             }
             default -> {
-                // SUCCEEDED: still watched until the rollout ends.
+                // SUCCEEDED: still watched until the rollout ends; a cluster not seen is not a failed one.
                 if (!healthy
+                        && current
+                        && !state.unseen()
                         && status.lastReconciledAt() != null
                         && status.lastReconciledAt().isAfter(t.finishedAt())) {
                     return t.with(TargetPhase.FAILED, "turned unhealthy after its wave: " + reason(status), now);
@@ -172,7 +175,8 @@ public final class RolloutPlanner {
             Map<String, ClusterState> clusters,
             String message,
             List<SetVersion> changes,
-            Instant now) {
+            Instant now,
+            Duration deadline) {
         boolean done = true;
         for (int i = 0; i < targets.size(); i++) {
             RolloutTarget t = targets.get(i);
@@ -185,7 +189,8 @@ public final class RolloutPlanner {
                         t.previousVersion(),
                         t.startedAt(),
                         t.healthyAt(),
-                        null,
+                        // While rolling back, finishedAt holds when this cluster's rollback began (its deadline).
+                        now,
                         "going back to " + t.previousVersion()
                                 + (t.message().isEmpty() ? "" : " (" + t.message() + ")"));
                 targets.set(i, t);
@@ -201,7 +206,18 @@ public final class RolloutPlanner {
             if (!t.previousVersion().equals(state.desiredVersion())) {
                 changes.add(new SetVersion(t.cluster(), t.previousVersion(), "rollback"));
                 done = false;
-            } else if (state.status().healthyAt(t.previousVersion())) {
+            } else if (!state.healthyAt(t.previousVersion())
+                    && t.finishedAt() != null
+                    && Duration.between(t.finishedAt(), now).compareTo(deadline) >= 0) {
+                // Settled all the same, so that the rollout ends and frees the addon; the status says what is wrong.
+                targets.set(
+                        i,
+                        t.with(
+                                TargetPhase.ROLLED_BACK,
+                                "set back to " + t.previousVersion() + " but not healthy within " + deadline.toSeconds()
+                                        + " s: " + reason(state.status()),
+                                now));
+            } else if (state.healthyAt(t.previousVersion())) {
                 // Keep why it went back: the failure of this cluster, or of the one that spent the budget.
                 String going = "going back to " + t.previousVersion();
                 String why = t.message().startsWith(going) ? t.message().substring(going.length()) : "";

@@ -153,4 +153,31 @@ class InstallationReconcilerIT {
                 .isEqualTo(2);
         assertThat(repaired.status().driftRepairs()).isEqualTo(2);
     }
+
+    @Test
+    void anObjectAnotherAddonOwnsIsNotTakenOver() {
+        KubernetesClient client = sim.kubernetesClient("demo-001");
+        client.configMaps()
+                .inNamespace("shared")
+                .resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("web-config")
+                        .withNamespace("shared")
+                        .addToLabels(ManagedLabels.ADDON, "other-addon")
+                        .endMetadata()
+                        .addToData("mine", "yes")
+                        .build())
+                .create();
+        Installation installation = new Installation("demo-001", "demo-web", "1.0.0", "shared", Values.of(Map.of()), 1);
+        Pass pass = reconciler.reconcile(
+                new ClusterObjects(client, kinds), "v1.33.5", installation, InstallationStatus.NEW, refs -> {});
+        assertThat(pass.outcome()).isEqualTo(Pass.Outcome.APPLY_FAILED);
+        assertThat(pass.message()).contains("ConfigMap shared/web-config belongs to addon other-addon");
+        assertThat(client.configMaps()
+                        .inNamespace("shared")
+                        .withName("web-config")
+                        .get()
+                        .getData())
+                .containsEntry("mine", "yes");
+    }
 }

@@ -25,7 +25,9 @@ class RolloutPlannerTest {
     static final class Fleet {
         final Map<String, ClusterState> states = new HashMap<>();
         final java.util.Set<String> brokenAt2 = new java.util.HashSet<>();
+        final java.util.Set<String> brokenAt1 = new java.util.HashSet<>();
         final java.util.Set<String> unhealthy = new java.util.HashSet<>();
+        long generation = 1;
 
         Fleet(List<String> names) {
             names.forEach(n -> states.put(n, state(n, "1.0.0", true, T0)));
@@ -41,8 +43,9 @@ class RolloutPlannerTest {
                             "",
                             at),
                     new Condition(Condition.DEGRADED, "False", "AsExpected", "", at));
+            long g = generation++;
             InstallationStatus status = new InstallationStatus(
-                    1,
+                    g,
                     version,
                     "d-" + version,
                     at,
@@ -59,12 +62,14 @@ class RolloutPlannerTest {
                     !unhealthy.contains(name),
                     unhealthy.contains(name) ? "agent disconnected" : "",
                     version,
+                    g,
                     status);
         }
 
         void carryOut(RolloutPlanner.Step step, Instant at) {
             for (RolloutPlanner.SetVersion change : step.changes()) {
-                boolean healthy = !(change.version().equals("2.0.0") && brokenAt2.contains(change.cluster()));
+                boolean healthy = !(change.version().equals("2.0.0") && brokenAt2.contains(change.cluster()))
+                        && !(change.version().equals("1.0.0") && brokenAt1.contains(change.cluster()));
                 states.put(change.cluster(), state(change.cluster(), change.version(), healthy, at));
             }
         }
@@ -90,8 +95,12 @@ class RolloutPlannerTest {
 
     /** Steps until the rollout ends (or 200 steps), one second apart. */
     static Rollout run(Rollout rollout, Fleet fleet, List<Integer> concurrency) {
+        return run(rollout, fleet, concurrency, 200);
+    }
+
+    static Rollout run(Rollout rollout, Fleet fleet, List<Integer> concurrency, int steps) {
         Instant now = T0;
-        for (int i = 0; i < 200 && rollout.phase().active(); i++) {
+        for (int i = 0; i < steps && rollout.phase().active(); i++) {
             now = now.plusSeconds(1);
             RolloutPlanner.Step step = RolloutPlanner.step(rollout, fleet.states, now);
             fleet.carryOut(step, now);
@@ -193,5 +202,76 @@ class RolloutPlannerTest {
         RolloutPlanner.Step step = RolloutPlanner.step(paused, fleet.states, T0.plusSeconds(1));
         assertThat(step.changes()).isEmpty();
         assertThat(step.phase()).isEqualTo(RolloutPhase.PAUSED);
+    }
+
+    @Test
+    void aReportAboutAnOlderGenerationGivesNoVerdict() {
+        List<String> clusters = names(1);
+        Fleet fleet = new Fleet(clusters);
+        RolloutSettings settings = new RolloutSettings(1, 1, Duration.ZERO, 0, true, Duration.ofSeconds(30));
+        Rollout rollout = start(clusters, settings);
+        RolloutPlanner.Step first = RolloutPlanner.step(rollout, fleet.states, T0.plusSeconds(1));
+        assertThat(first.changes()).hasSize(1);
+        // The controller's report is still about the generation before the change: Degraded at 1.0.0, say.
+        ClusterState old = fleet.states.get("c01");
+        InstallationStatus degraded = new InstallationStatus(
+                old.status().observedGeneration(),
+                "1.0.0",
+                "d",
+                T0,
+                "1.0.0",
+                null,
+                T0,
+                List.of(
+                        new Condition(Condition.DEGRADED, "True", "ApplyFailed", "", T0),
+                        new Condition(Condition.HEALTHY, "False", "WorkloadsNotReady", "", T0)),
+                List.of(),
+                0,
+                T0.plusSeconds(2),
+                List.of());
+        fleet.states.put("c01", new ClusterState("c01", true, "", "2.0.0", old.generation() + 1, degraded));
+        Rollout after = new Rollout(rollout.id(), "demo", "2.0.0", settings, first.phase(), "", first.targets(), T0);
+        RolloutPlanner.Step second = RolloutPlanner.step(after, fleet.states, T0.plusSeconds(3));
+        assertThat(second.targets().getFirst().phase()).isEqualTo(TargetPhase.UPDATING);
+        assertThat(second.phase()).isEqualTo(RolloutPhase.RUNNING);
+    }
+
+    @Test
+    void aClusterNotSeenWhileSoakingIsNeitherFailedNorDone() {
+        List<String> clusters = names(1);
+        Fleet fleet = new Fleet(clusters);
+        RolloutSettings settings = new RolloutSettings(1, 1, Duration.ofSeconds(60), 0, true, Duration.ofSeconds(30));
+        Rollout rollout = run(start(clusters, settings), fleet, new java.util.ArrayList<>(), 3);
+        assertThat(rollout.targets().getFirst().phase()).isEqualTo(TargetPhase.SOAKING);
+        ClusterState seen = fleet.states.get("c01");
+        InstallationStatus unseen = new InstallationStatus(
+                seen.generation(),
+                "2.0.0",
+                "d",
+                T0,
+                "2.0.0",
+                null,
+                null,
+                List.of(new Condition(Condition.HEALTHY, "Unknown", "ClusterUnreachable", "", T0)),
+                List.of(),
+                0,
+                T0.plusSeconds(5),
+                List.of());
+        fleet.states.put("c01", new ClusterState("c01", true, "", "2.0.0", seen.generation(), unseen));
+        RolloutPlanner.Step step = RolloutPlanner.step(rollout, fleet.states, T0.plusSeconds(10));
+        assertThat(step.targets().getFirst().phase()).isEqualTo(TargetPhase.SOAKING);
+    }
+
+    @Test
+    void aRollbackThatDoesNotComeBackHealthyStillEndsAfterTheDeadline() {
+        List<String> clusters = names(2);
+        Fleet fleet = new Fleet(clusters);
+        fleet.brokenAt2.add("c01");
+        fleet.brokenAt1.add("c01");
+        RolloutSettings settings = new RolloutSettings(1, 1, Duration.ZERO, 0, true, Duration.ofSeconds(5));
+        Rollout done = run(start(clusters, settings), fleet, new java.util.ArrayList<>());
+        assertThat(done.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(done.targets().getFirst().message()).contains("not healthy within 5 s");
+        assertThat(fleet.states.get("c01").desiredVersion()).isEqualTo("1.0.0");
     }
 }

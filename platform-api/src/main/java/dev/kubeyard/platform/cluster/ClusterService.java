@@ -130,10 +130,11 @@ public class ClusterService {
             teams.findByNameForUpdate(cluster.getTeam().getName());
         }
         checkNodeQuota(cluster.getTeam(), nodes(current.get()), nodes(spec));
+        applySpecAddons(cluster, spec, caller, true);
+        // After the spec's own addons: their new versions count, and the ones still running too.
         if (!Objects.equals(spec.kubernetesVersion(), current.get().kubernetesVersion())) {
             requireAddonsSupport(name, spec.kubernetesVersion());
         }
-        applySpecAddons(cluster, spec, caller, true);
         long before = cluster.getGeneration();
         storeSpec(cluster, spec);
         if (cluster.getGeneration() == before) {

@@ -338,4 +338,63 @@ class AddonsIT {
         assertThat(problem.getList("errors.field")).contains("addons[1].values.output.port");
         given().when().get("/api/v1/clusters/" + name).then().statusCode(404);
     }
+
+    @Test
+    void aNewClusterGetsItsTeamsDefaultAddonsAndOnesThatDoNotFitItsKubernetesAreLeftOut() {
+        String team = "defaults-" + UUID.randomUUID().toString().substring(0, 6);
+        String set = "set-" + team;
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "team", team,
+                        "selector", Map.of("env", "prod"),
+                        "addons",
+                                List.of(
+                                        Map.of("addon", "metrics-server"),
+                                        Map.of(
+                                                "addon",
+                                                "etcd-backup",
+                                                "version",
+                                                "3.5.16",
+                                                "values",
+                                                Map.of("retention", 7)))))
+                .when()
+                .put("/api/v1/addon-default-sets/" + set)
+                .then()
+                .statusCode(200);
+        try {
+            String fits = "addons-def-" + UUID.randomUUID().toString().substring(0, 6);
+            Map<String, Object> spec = Specs.small(team, 1);
+            spec.put("labels", Map.of("env", "prod"));
+            Specs.put(fits, spec, 202);
+            // etcd-backup 3.5.16 supports Kubernetes below 1.34 only: this one is created all the same, without it.
+            String newer = "addons-def-new-" + UUID.randomUUID().toString().substring(0, 6);
+            Map<String, Object> next = Specs.small(team, 1);
+            next.put("labels", Map.of("env", "prod"));
+            next.put("kubernetesVersion", Specs.NEXT_VERSION);
+            Specs.put(newer, next, 202);
+            String other = "addons-def-dev-" + UUID.randomUUID().toString().substring(0, 6);
+            Map<String, Object> dev = Specs.small(team, 1);
+            dev.put("labels", Map.of("env", "dev"));
+            Specs.put(other, dev, 202);
+
+            assertThat(addonsOf(fits)).containsExactly("etcd-backup", "metrics-server");
+            assertThat(installation(fits, "etcd-backup").getString("source")).isEqualTo("default-set:" + set);
+            assertThat(installation(fits, "etcd-backup").getInt("values.retention"))
+                    .isEqualTo(7);
+            assertThat(addonsOf(newer)).containsExactly("metrics-server");
+            assertThat(addonsOf(other)).isEmpty();
+        } finally {
+            given().when().delete("/api/v1/addon-default-sets/" + set).then().statusCode(204);
+        }
+    }
+
+    static List<String> addonsOf(String name) {
+        return given().when()
+                .get("/api/v1/clusters/" + name + "/addons")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.addon", String.class);
+    }
 }
