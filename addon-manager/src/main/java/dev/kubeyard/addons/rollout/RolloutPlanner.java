@@ -85,10 +85,20 @@ public final class RolloutPlanner {
                                         TargetPhase.SKIPPED,
                                         "left out, the cluster is unhealthy: " + state.problem(),
                                         now));
+                    } else if (!target.equals(state.desiredVersion()) && !state.healthyAt(state.desiredVersion())) {
+                        // Only a healthy installation is moved: what it runs now is then the last healthy version,
+                        // the one a rollback goes back to.
+                        targets.set(
+                                i,
+                                t.with(
+                                        TargetPhase.SKIPPED,
+                                        "left out, the addon is unhealthy there at " + state.desiredVersion() + ": "
+                                                + reason(state.status()),
+                                        now));
                     } else if (target.equals(state.desiredVersion()) && state.healthyAt(target)) {
                         targets.set(i, t.started(target, now).with(TargetPhase.SUCCEEDED, "already at " + target, now));
                     } else {
-                        // Back to what it was asked to run: validated when asked for, not some older version.
+                        // Back to what it runs now, healthy: its last healthy version (validated when asked for).
                         String previous = state.desiredVersion();
                         targets.set(i, t.started(previous, now));
                         changes.add(new SetVersion(t.cluster(), target, "rollout wave " + t.wave()));
