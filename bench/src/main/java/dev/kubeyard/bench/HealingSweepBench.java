@@ -465,7 +465,8 @@ public final class HealingSweepBench {
                                 .build())) {
             List<ClusterTarget> targets = targets(rancher, o);
             progress("%d clusters usable in the simulator", targets.size());
-            Duration simWarmUp = warmUpSimulator(sim.url(), targets, o.parallelism());
+            Duration simWarmUp = warmUpSimulator(
+                    sim.url(), targets.stream().map(ClusterTarget::managementId).toList(), o.parallelism());
             progress("simulator: every cluster's API started in %s", time(simWarmUp));
 
             Vertx vertx = Vertx.vertx();
@@ -849,15 +850,15 @@ public final class HealingSweepBench {
      * Lists every cluster's nodes once through the simulator's proxy, outside the controller: the simulator starts a
      * cluster's in-memory API server on its first call, which a real Rancher does not have to.
      */
-    private static Duration warmUpSimulator(String url, List<ClusterTarget> targets, int parallelism) throws Exception {
+    static Duration warmUpSimulator(String url, List<String> managementIds, int parallelism) throws Exception {
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try (HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             List<Future<Integer>> answers = new ArrayList<>();
-            for (ClusterTarget target : targets) {
+            for (String managementId : managementIds) {
                 HttpRequest request = HttpRequest.newBuilder(
-                                URI.create(url + "/k8s/clusters/" + target.managementId() + "/api/v1/nodes"))
+                                URI.create(url + "/k8s/clusters/" + managementId + "/api/v1/nodes"))
                         .header("Authorization", "Bearer " + TOKEN)
                         .timeout(Duration.ofSeconds(60))
                         .build();
@@ -885,7 +886,7 @@ public final class HealingSweepBench {
                 .count();
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    static long heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
@@ -893,7 +894,7 @@ public final class HealingSweepBench {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static Duration benchCpu() {
+    static Duration benchCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
@@ -901,7 +902,7 @@ public final class HealingSweepBench {
      * CPU every process of the machine has used since boot (user, nice, system, irq, softirq, steal), from Linux's
      * {@code /proc/stat} in its clock ticks of 1/100 s; empty elsewhere.
      */
-    private static Optional<Duration> machineBusyCpu() {
+    static Optional<Duration> machineBusyCpu() {
         try {
             String[] f =
                     Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");

@@ -138,13 +138,25 @@ final class SimProcess implements AutoCloseable {
         return Long.parseLong(m.group(1)) * 1024;
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
-        Process j = new ProcessBuilder(javaBin("jcmd"), Long.toString(process.pid()), command)
-                .redirectErrorStream(true)
-                .start();
+    /**
+     * Starts a flight recording in the simulator's JVM (JFR's {@code profile} settings: a CPU sample every 10 ms), to
+     * be written to {@code file} by {@link #stopRecording}.
+     */
+    void startRecording(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + file.toAbsolutePath());
+    }
+
+    void stopRecording() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=bench");
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin("jcmd"), Long.toString(process.pid())));
+        cmd.addAll(List.of(command));
+        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!j.waitFor(60, TimeUnit.SECONDS) || j.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + command + " failed: " + out);
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
         }
         return out;
     }
