@@ -466,8 +466,8 @@ public final class AddonRolloutBench {
                     mib(r.heapClientsClosed()),
                     mib(r.heapPeakAfterGc())));
             out.append(String.format(
-                    "platform threads of this JVM: %d before, %d with %d clients, peak %d (passes run on virtual"
-                            + " threads; the bench's census thread included)%n",
+                    "platform threads of this JVM: %d before, %d with %d clients, peak %d from the install on (passes"
+                            + " run on virtual threads; the bench's census thread included)%n",
                     r.threadsBaseline(), r.threadsWithClients(), r.clients(), r.threadsPeak()));
             out.append(String.format(
                     "  with the clients: %s%n  at the peak: %s%n",
@@ -638,6 +638,7 @@ public final class AddonRolloutBench {
                 }
 
                 // 1. The first install everywhere: the installations are made, their controllers start.
+                census.reset();
                 CpuMark installCpu = CpuMark.now(sim);
                 long installStart = System.nanoTime();
                 store.installEverywhere(
@@ -1172,9 +1173,11 @@ public final class AddonRolloutBench {
             while (!Thread.currentThread().isInterrupted()) {
                 Map<String, Integer> now = census();
                 int count = now.values().stream().mapToInt(Integer::intValue).sum();
-                if (count > peak) {
-                    peak = count;
-                    atPeak = now;
+                synchronized (this) {
+                    if (count > peak) {
+                        peak = count;
+                        atPeak = now;
+                    }
                 }
                 try {
                     Thread.sleep(100);
@@ -1192,6 +1195,12 @@ public final class AddonRolloutBench {
                 }
             }
             return out;
+        }
+
+        /** Forgets the peak so far: the bench's own warm-up (a pool of its own) is not the controllers'. */
+        synchronized void reset() {
+            peak = 0;
+            atPeak = Map.of();
         }
 
         int peak() {

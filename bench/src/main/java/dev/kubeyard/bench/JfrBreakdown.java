@@ -3,11 +3,15 @@ package dev.kubeyard.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
@@ -111,8 +115,22 @@ public final class JfrBreakdown {
         int total = 0;
         Duration pauses = Duration.ZERO;
         int collections = 0;
+        int hwThreads = Runtime.getRuntime().availableProcessors();
+        List<Load> loads = new ArrayList<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[1]))) {
             String type = e.getEventType().getName();
+            if (type.equals("jdk.CPUInformation")) {
+                hwThreads = e.getInt("hwThreads");
+                continue;
+            }
+            if (type.equals("jdk.ThreadCPULoad")) {
+                loads.add(new Load(
+                        e.getThread("eventThread").getJavaThreadId(),
+                        e.getThread("eventThread").getJavaName(),
+                        e.getStartTime(),
+                        e.getFloat("user") + e.getFloat("system")));
+                continue;
+            }
             if (type.equals("jdk.GarbageCollection")) {
                 pauses = pauses.plus(e.getDuration("sumOfPauses"));
                 collections++;
@@ -173,6 +191,82 @@ public final class JfrBreakdown {
         System.out.printf(
                 "GC: %d collections, pauses %d ms in all (GC threads are not in the samples)%n",
                 collections, pauses.toMillis());
+        cpuByThreads(loads, hwThreads, proxyThreads, downstreamThreads);
+    }
+
+    /** One thread's CPU load over the period that ends at {@code at}, as a share of the whole machine. */
+    private record Load(long thread, String name, Instant at, double share) {}
+
+    /**
+     * CPU seconds by group of threads, from JFR's periodic per-thread CPU load (every 10 s with the profile settings,
+     * a share of all hardware threads): the busiest period of each group, as a share of one core, tells whether a group
+     * of one thread was near its ceiling.
+     */
+    private static void cpuByThreads(List<Load> loads, int hwThreads, Set<Long> proxy, Set<Long> downstream) {
+        if (loads.isEmpty()) {
+            return;
+        }
+        List<Instant> ticks = loads.stream().map(Load::at).distinct().sorted().toList();
+        Map<Instant, Double> period = new HashMap<>();
+        for (int i = 0; i < ticks.size(); i++) {
+            Instant from = i > 0 ? ticks.get(i - 1) : null;
+            double seconds = from != null
+                    ? Duration.between(from, ticks.get(i)).toMillis() / 1000.0
+                    : ticks.size() > 1
+                            ? Duration.between(ticks.get(0), ticks.get(1)).toMillis() / 1000.0
+                            : 10.0;
+            period.put(ticks.get(i), seconds);
+        }
+        Map<String, Double> cpu = new TreeMap<>();
+        Map<String, Set<Long>> members = new TreeMap<>();
+        Map<String, Double> busiest = new TreeMap<>();
+        Map<String, Map<Instant, Double>> perTick = new HashMap<>();
+        for (Load l : loads) {
+            String group = group(l, proxy, downstream);
+            double seconds = l.share() * hwThreads * period.get(l.at());
+            cpu.merge(group, seconds, Double::sum);
+            members.computeIfAbsent(group, g -> new HashSet<>()).add(l.thread());
+            perTick.computeIfAbsent(group, g -> new HashMap<>()).merge(l.at(), seconds, Double::sum);
+        }
+        perTick.forEach((group, byTick) ->
+                byTick.forEach((tick, seconds) -> busiest.merge(group, seconds / period.get(tick), Math::max)));
+        double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf(
+                "%nCPU by threads (JFR's per-thread CPU load, %d hardware threads), %.1f CPU-s in all%n%n"
+                        + "| threads | CPU-s | share | busiest period, cores |%n| --- | --- | --- | --- |%n",
+                hwThreads, all);
+        cpu.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(
+                        "| %s (%d) | %.1f | %.1f%% | %.2f |%n",
+                        e.getKey(),
+                        members.get(e.getKey()).size(),
+                        e.getValue(),
+                        100 * e.getValue() / Math.max(0.001, all),
+                        busiest.get(e.getKey())));
+    }
+
+    private static String group(Load l, Set<Long> proxy, Set<Long> downstream) {
+        String n = l.name() == null ? "" : l.name();
+        if (proxy.contains(l.thread())) {
+            return "the proxy's front event loop";
+        }
+        if (downstream.contains(l.thread())) {
+            return "the clusters' API servers' event loops";
+        }
+        if (n.startsWith("GC Thread") || n.startsWith("G1 ") || n.equals("VM Thread")) {
+            return "GC and VM";
+        }
+        if (n.contains("CompilerThread")) {
+            return "JIT compilers";
+        }
+        if (n.startsWith("ForkJoinPool-")) {
+            return "virtual-thread carriers (controller passes)";
+        }
+        if (n.startsWith("vert.x-eventloop")) {
+            return "Vert.x event loops";
+        }
+        return "other";
     }
 
     private static String name(RecordedFrame f) {
