@@ -194,7 +194,7 @@ public class HealthService {
                                         .isNegative();
                         Optional<Fetch<ProvisioningCluster>> fromList = member.rancherName() == null
                                 ? Optional.empty()
-                                : listed.map(all -> all.getOrDefault(
+                                : listed.map(byName -> byName.getOrDefault(
                                         member.rancherName(),
                                         Fetch.failed(
                                                 Fetch.Failure.NOT_SERVED, "Rancher does not list the cluster", 0)));
