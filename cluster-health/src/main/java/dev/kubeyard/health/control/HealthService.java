@@ -27,6 +27,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -163,6 +164,7 @@ public class HealthService {
      * One sweep over the managed clusters the filter lets through (all of them for the scheduled sweep); clusters
      * gone from the inventory are forgotten only by a sweep over all.
      */
+    @ActivateRequestContext
     public SweepOutcome sweep(java.util.function.Predicate<String> only) {
         Instant start = clock.instant();
         List<Member> all = members();

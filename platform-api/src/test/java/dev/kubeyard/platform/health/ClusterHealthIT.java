@@ -1,0 +1,148 @@
+package dev.kubeyard.platform.health;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubeyard.health.control.HealthService;
+import dev.kubeyard.platform.testing.DirectoryResource;
+import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
+import dev.kubeyard.platform.testing.RancherSimResource;
+import dev.kubeyard.platform.testing.Specs;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster health through the API against rancher-sim's clusters and fault injection. The scheduled sweep waits an
+ * hour in tests: each test sweeps its own clusters (as the scheduled sweep would, every 500 ms here) so that clusters
+ * of other tests cost nothing. Test rule durations: 3 s to open, 2 s to resolve (application.properties).
+ */
+@QuarkusTest
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = RancherSimResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = DirectoryResource.class, scope = TestResourceScope.GLOBAL)
+class ClusterHealthIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration SWEEP = Duration.ofMillis(500);
+    static String healthy;
+
+    @Inject
+    HealthService health;
+
+    @BeforeEach
+    void cluster() {
+        if (healthy != null) {
+            return;
+        }
+        healthy = newCluster("health-ok");
+    }
+
+    static String newCluster(String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Specs.put(name, Specs.small("health-team", 1), 202);
+        Specs.awaitPhase(name, "Ready", Duration.ofSeconds(90));
+        return name;
+    }
+
+    void sweep(String... clusters) {
+        List<String> names = List.of(clusters);
+        health.sweep(names::contains);
+    }
+
+    static JsonPath clusterHealth(String name) {
+        return given().when()
+                .get("/api/v1/clusters/" + name + "/health")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static String check(JsonPath health, String check) {
+        return health.getString("checks.find { it.check == '" + check + "' }.status");
+    }
+
+    static List<Map<String, Object>> firing(String cluster, String rule) {
+        return given().queryParam("cluster", cluster)
+                .queryParam("rule", rule)
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+    }
+
+    @Test
+    void aReadyClustersSimpleChecksPassAndTheFleetViewListsIt() {
+        sweep(healthy);
+        JsonPath h = clusterHealth(healthy);
+        assertThat(check(h, "api-reachable")).isEqualTo("Pass");
+        assertThat(check(h, "rancher-agent")).isEqualTo("Pass");
+        assertThat(check(h, "node-conditions")).isEqualTo("Pass");
+        assertThat(check(h, "provisioning")).isEqualTo("Pass");
+        assertThat(check(h, "certificates")).isEqualTo("Pass");
+        assertThat(h.getString("checks.find { it.check == 'api-reachable' }.message"))
+                .contains("answered");
+        JsonPath fleet = given().when()
+                .get("/api/v1/health")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(fleet.getList("items.cluster", String.class)).contains(healthy);
+    }
+
+    @Test
+    void aClusterWhoseApiStopsAnsweringIsReportedAndItsAlertOpensAfterItsDurationAndResolvesAfterRecovery() {
+        String name = newCluster("health-down");
+        sweep(name);
+        assertThat(check(clusterHealth(name), "api-reachable")).isEqualTo("Pass");
+        RancherSimResource.sim().faults().apiReachable(name, false);
+        try {
+            long start = System.nanoTime();
+            await().atMost(WAIT).pollInterval(SWEEP).until(() -> {
+                sweep(name);
+                return "Fail".equals(check(clusterHealth(name), "api-reachable"));
+            });
+            JsonPath down = clusterHealth(name);
+            assertThat(check(down, "node-conditions")).isEqualTo("Unknown");
+            assertThat(down.getString("checks.find { it.check == 'node-conditions' }.message"))
+                    .contains("the API did not answer");
+            assertThat(firing(name, "ClusterUnreachable")).isEmpty();
+            await().atMost(WAIT).pollInterval(SWEEP).until(() -> {
+                sweep(name);
+                return !firing(name, "ClusterUnreachable").isEmpty();
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        } finally {
+            RancherSimResource.sim().faults().apiReachable(name, true);
+        }
+        await().atMost(WAIT).pollInterval(SWEEP).until(() -> {
+            sweep(name);
+            return firing(name, "ClusterUnreachable").isEmpty();
+        });
+        JsonPath resolved = given().queryParam("cluster", name)
+                .queryParam("state", "Resolved")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(resolved.getList("items.rule", String.class)).contains("ClusterUnreachable");
+    }
+}
