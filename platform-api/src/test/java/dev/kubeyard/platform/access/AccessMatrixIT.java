@@ -140,6 +140,13 @@ class AccessMatrixIT {
         calls.add(call("GET", "/api/v1/addon-default-sets", null, "AAFFFFU"));
         calls.add(call("PUT", "/api/v1/addon-default-sets/mx-set", Map.of("addons", List.of()), "AFFFFFU"));
         calls.add(call("DELETE", "/api/v1/addon-default-sets/mx-none-" + suffix, null, "AFFFFFU"));
+        // cluster health and alerts (reads; a check on demand is a read too)
+        calls.add(call("GET", "/api/v1/health", null, "AAAAAAU"));
+        calls.add(call("GET", c + "/health", null, "AAAAHHU"));
+        calls.add(call("GET", c + "/health/history", null, "AAAAHHU"));
+        calls.add(call("POST", c + "/health/checks", null, "AAAAHHU"));
+        calls.add(call("GET", "/api/v1/alerts", null, "AAAAAAU"));
+        calls.add(call("GET", "/api/v1/alert-rules", null, "AAAAAAU"));
         // credentials
         calls.add(call("GET", c + "/kubeconfig", null, "AFAAHHU"));
         calls.add(call("GET", c + "/registration-command", null, "AFAFHHU"));

@@ -145,4 +145,144 @@ class ClusterHealthIT {
                 .jsonPath();
         assertThat(resolved.getList("items.rule", String.class)).contains("ClusterUnreachable");
     }
+
+    static List<String> machines(String cluster, String pool) {
+        return RancherSimResource.client().machines().list(cluster, pool).stream()
+                .map(m -> m.name())
+                .toList();
+    }
+
+    void sweepUntil(String name, java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(WAIT).pollInterval(SWEEP).until(() -> {
+            sweep(name);
+            return condition.call();
+        });
+    }
+
+    @Test
+    void aCheckThatFailsOnceOpensNoAlertAndItsHistoryShowsTheFailureAndTheRecovery() {
+        String name = newCluster("health-blip");
+        sweep(name);
+        RancherSimResource.sim().faults().apiReachable(name, false);
+        try {
+            sweep(name);
+            assertThat(check(clusterHealth(name), "api-reachable")).isEqualTo("Fail");
+        } finally {
+            RancherSimResource.sim().faults().apiReachable(name, true);
+        }
+        sweep(name);
+        assertThat(check(clusterHealth(name), "api-reachable")).isEqualTo("Pass");
+        // well past the rule's 3 s, with a sweep every 500 ms: nothing opens
+        await().during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(SWEEP)
+                .until(() -> {
+                    sweep(name);
+                    return firing(name, "ClusterUnreachable").isEmpty();
+                });
+        JsonPath history = given().queryParam("check", "api-reachable")
+                .when()
+                .get("/api/v1/clusters/" + name + "/health/history")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<String> to = history.getList("items.findAll { it.subject == null }.to", String.class);
+        assertThat(to).startsWith("Pass", "Fail", "Pass");
+        assertThat(history.getString("items[1].reason")).isEqualTo("Unreachable");
+    }
+
+    @Test
+    void aDisconnectedAgentIsNamedAsTheReasonTheApiCannotBeReached() {
+        String name = newCluster("health-agent");
+        RancherSimResource.sim().faults().agentConnected(name, false);
+        try {
+            sweepUntil(name, () -> "Fail".equals(check(clusterHealth(name), "rancher-agent")));
+            JsonPath h = clusterHealth(name);
+            assertThat(check(h, "api-reachable")).isEqualTo("Fail");
+            assertThat(h.getString("checks.find { it.check == 'api-reachable' }.reason"))
+                    .isEqualTo("AgentDisconnected");
+            assertThat(h.getString("checks.find { it.check == 'rancher-agent' }.message"))
+                    .contains("disconnected");
+        } finally {
+            RancherSimResource.sim().faults().agentConnected(name, true);
+        }
+        sweepUntil(name, () -> "Pass".equals(check(clusterHealth(name), "rancher-agent")));
+    }
+
+    @Test
+    void aNodeThatStopsReportingOpensNodeConditionUnhealthyForThatNodeAndItResolvesOnceItIsBack() {
+        String name = newCluster("health-node");
+        String machine = machines(name, "workers").getFirst();
+        RancherSimResource.sim().faults().failMachine(machine, "notready");
+        try {
+            sweepUntil(name, () -> !firing(name, "NodeConditionUnhealthy").isEmpty());
+            Map<String, Object> alert = firing(name, "NodeConditionUnhealthy").getFirst();
+            assertThat((String) alert.get("subject")).isEqualTo("node/" + machine + "/Ready");
+            assertThat((String) alert.get("severity")).isEqualTo("warning");
+            assertThat(check(clusterHealth(name), "node-conditions")).isEqualTo("Fail");
+        } finally {
+            RancherSimResource.sim().faults().recoverMachine(machine);
+        }
+        sweepUntil(name, () -> firing(name, "NodeConditionUnhealthy").isEmpty());
+    }
+
+    @Test
+    void aProvisioningThatMakesNoProgressIsReportedAsThePlatformsFailureAfterItsLimit() {
+        String name = "health-slow-" + UUID.randomUUID().toString().substring(0, 8);
+        Specs.put(name, Specs.small("health-team", 1), 202);
+        await().atMost(WAIT).until(() -> !Specs.cluster(name).getString("phase").equals("Pending"));
+        RancherSimResource.sim().faults().stall(name);
+        try {
+            long start = System.nanoTime();
+            sweepUntil(name, () -> !firing(name, "ClusterProvisioningTooLong").isEmpty());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+            Map<String, Object> alert =
+                    firing(name, "ClusterProvisioningTooLong").getFirst();
+            @SuppressWarnings("unchecked")
+            Map<String, String> labels = (Map<String, String>) alert.get("labels");
+            assertThat(labels).containsEntry("errorClass", "Platform");
+            assertThat((String) alert.get("description"))
+                    .contains("Provisioning has taken")
+                    .contains("platform");
+        } finally {
+            RancherSimResource.sim().faults().unstall(name);
+        }
+    }
+
+    @Test
+    void anUnknownStatusFilterOrCheckNameIsRefusedNamingTheField() {
+        given().queryParam("status", "Sick")
+                .when()
+                .get("/api/v1/health")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("status"));
+        given().queryParam("check", "no-such-check")
+                .when()
+                .get("/api/v1/clusters/" + healthy + "/health/history")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("check"));
+        given().queryParam("severity", "loud")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("severity"));
+    }
+
+    @Test
+    void checkNowAnswersWithTheAdvancedChecksIncluded() {
+        JsonPath h = given().when()
+                .post("/api/v1/clusters/" + healthy + "/health/checks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(h.getList("checks.check", String.class))
+                .contains("api-reachable", "node-resources", "etcd", "api-server");
+        assertThat(h.getString("checkedAt")).isNotNull();
+    }
 }
