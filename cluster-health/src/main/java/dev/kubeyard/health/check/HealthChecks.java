@@ -296,7 +296,7 @@ public final class HealthChecks {
                     continue;
                 }
                 Cond c = cond.get();
-                boolean bad = type.equals("Ready") ? !c.isTrue() : !c.isFalse();
+                boolean bad = type.equals("Ready") ? !c.isTrue() : c.isTrue();
                 if (type.equals("Ready") && c.isTrue()) {
                     ready++;
                 }
