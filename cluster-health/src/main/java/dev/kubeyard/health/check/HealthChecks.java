@@ -548,7 +548,7 @@ public final class HealthChecks {
             return new CheckResult(
                     id, FAIL, findings.get(0).reason(), findings.get(0).message(), figures, findings, 0);
         }
-        if (o.machines() instanceof Fetch.Failed<?> && clusterProvisioning) {
+        if (o.machines() instanceof Fetch.Failed<?>) {
             return CheckResult.unknown(
                     id,
                     Reasons.RANCHER_UNANSWERED,
