@@ -296,7 +296,7 @@ public final class HealthChecks {
                     continue;
                 }
                 Cond c = cond.get();
-                boolean bad = type.equals("Ready") ? !c.isTrue() : !c.isFalse();
+                boolean bad = type.equals("Ready") ? !c.isTrue() : c.isTrue();
                 if (type.equals("Ready") && c.isTrue()) {
                     ready++;
                 }
@@ -459,7 +459,7 @@ public final class HealthChecks {
         return new CheckResult(
                 id,
                 status,
-                findings.get(0).reason(),
+                lead(findings).reason(),
                 findings.size() + " of Rancher's conditions are not as expected: "
                         + String.join(
                                 ", ",
@@ -548,7 +548,7 @@ public final class HealthChecks {
             return new CheckResult(
                     id, FAIL, findings.get(0).reason(), findings.get(0).message(), figures, findings, 0);
         }
-        if (o.machines() instanceof Fetch.Failed<?> && clusterProvisioning) {
+        if (o.machines() instanceof Fetch.Failed<?>) {
             return CheckResult.unknown(
                     id,
                     Reasons.RANCHER_UNANSWERED,
@@ -651,7 +651,7 @@ public final class HealthChecks {
         if (!findings.isEmpty()) {
             CheckStatus status = findings.stream().map(Finding::status).reduce(PASS, CheckStatus::worst);
             return new CheckResult(
-                    id, status, findings.get(0).reason(), findings.get(0).message(), figures, findings, ok.millis());
+                    id, status, lead(findings).reason(), lead(findings).message(), figures, findings, ok.millis());
         }
         return new CheckResult(
                 id,
@@ -841,15 +841,26 @@ public final class HealthChecks {
                                         + figures.get("dbQuotaPercent") + "% of quota)"
                                 : "")
                         + "."
-                : findings.get(0).message();
+                : lead(findings).message();
         return new CheckResult(
                 id,
                 status,
-                status == PASS ? Reasons.HEALTHY : findings.get(0).reason(),
+                status == PASS ? Reasons.HEALTHY : lead(findings).reason(),
                 message,
                 figures,
                 findings,
                 o.metrics().millis());
+    }
+
+    /** The finding a check's reason and message come from: the first of its worst status. */
+    private static Finding lead(List<Finding> findings) {
+        Finding lead = findings.get(0);
+        for (Finding f : findings) {
+            if (f.status().isWorseThan(lead.status())) {
+                lead = f;
+            }
+        }
+        return lead;
     }
 
     private static String firstProblem(Fetch<?>... fetches) {
@@ -950,11 +961,11 @@ public final class HealthChecks {
         String message = status == PASS
                 ? "Errors " + round3(errorPercent) + "% of " + (long) requests + " requests, p99 latency "
                         + (Double.isNaN(p99) ? "unknown" : round3(p99) + " s") + " (" + figures.get("window") + ")."
-                : findings.get(0).message();
+                : lead(findings).message();
         return new CheckResult(
                 id,
                 status,
-                status == PASS ? Reasons.HEALTHY : findings.get(0).reason(),
+                status == PASS ? Reasons.HEALTHY : lead(findings).reason(),
                 message,
                 figures,
                 findings,
