@@ -548,7 +548,15 @@ public final class Lifecycle {
         op.phaseSince = now;
         if (!op.running()) {
             op.completedGeneration = op.generation;
-            if (op == c.snapshotCreate) {
+            if (op == c.certificateRotation) {
+                // renewed certificates: an injected expiry no longer holds
+                c.certificatesExpireAt = null;
+                for (MachineObject m : c.machines) {
+                    if (m.controlPlane) {
+                        m.meta.resourceVersion = store.nextRevision();
+                    }
+                }
+            } else if (op == c.snapshotCreate) {
                 takeSnapshots(c, now);
             } else if (op == c.snapshotRestore) {
                 finishRestore(c, op.request);

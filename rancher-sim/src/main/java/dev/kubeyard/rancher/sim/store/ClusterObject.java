@@ -56,6 +56,8 @@ public final class ClusterObject {
      * carry it as {@link MachineObject#faultOnProvisioning}.
      */
     public final Map<String, MachineObject.Fault> newMachineFaults = new TreeMap<>();
+    /** The control-plane certificates' injected expiry, or null: a year after issue (registration, rotation). */
+    public Instant certificatesExpireAt;
 
     public ClusterObject(
             Meta meta, ObjectNode spec, String managementId, String managementUid, String controlPlaneUid) {

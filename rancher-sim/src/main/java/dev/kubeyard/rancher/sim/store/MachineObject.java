@@ -1,6 +1,8 @@
 package dev.kubeyard.rancher.sim.store;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A CAPI Machine as the simulator keeps it: typed fields only; its JSON (labels aside) is rendered on read.
@@ -43,6 +45,9 @@ public final class MachineObject {
         STUCK
     }
 
+    /** A node condition injected on the machine's node; {@code since} is when its status last changed. */
+    public record NodeCondition(String type, String status, String reason, String message, Instant since) {}
+
     public final Meta meta;
     public final ClusterObject cluster;
     public final String pool;
@@ -71,6 +76,17 @@ public final class MachineObject {
      * new-machine fault at the time the machine was created. NONE once it struck, or when there was none.
      */
     public Fault faultOnProvisioning = Fault.NONE;
+
+    /** Conditions injected on the node, by type (sorted). */
+    public final Map<String, NodeCondition> nodeConditions = new TreeMap<>();
+    /** Node usage metrics-server reports; negative: the default. */
+    public long usageCpuMillis = -1;
+
+    public long usageMemoryBytes = -1;
+    /** Since when rancher-system-agent on the node has not checked in, or null while it is connected. */
+    public Instant agentDisconnectedSince;
+    /** When the agent last reconnected, or null. */
+    public Instant agentReconnectedAt;
 
     public Instant recoveredAt;
 
