@@ -21,6 +21,7 @@ import dev.kubeyard.rancher.sim.store.ClusterObject;
 import dev.kubeyard.rancher.sim.store.Ids;
 import dev.kubeyard.rancher.sim.store.MachineConfigObject;
 import dev.kubeyard.rancher.sim.store.MachineObject;
+import dev.kubeyard.rancher.sim.store.MachineObject.CreateError;
 import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
 import dev.kubeyard.rancher.sim.store.Meta;
 import dev.kubeyard.rancher.sim.store.PoolSpec;
@@ -402,14 +403,23 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
 
     @Override
     public void newMachineFault(String clusterName, String poolName, String mode) {
+        String m = mode == null ? "" : mode;
         Fault fault =
-                switch (mode == null ? "" : mode) {
+                switch (m) {
                     case MODE_STUCK -> Fault.STUCK;
-                    case MODE_ERROR -> Fault.ERROR;
+                    case MODE_ERROR, MODE_QUOTA, MODE_IMAGE, MODE_INFRASTRUCTURE -> Fault.ERROR;
                     case MODE_NONE -> Fault.NONE;
                     default ->
-                        throw new IllegalArgumentException("mode must be \"" + MODE_STUCK + "\", \"" + MODE_ERROR
+                        throw new IllegalArgumentException("mode must be one of \"" + MODE_STUCK + "\", \"" + MODE_ERROR
+                                + "\", \"" + MODE_QUOTA + "\", \"" + MODE_IMAGE + "\", \"" + MODE_INFRASTRUCTURE
                                 + "\" or \"" + MODE_NONE + "\", was \"" + mode + "\"");
+                };
+        CreateError createError =
+                switch (m) {
+                    case MODE_QUOTA -> CreateError.QUOTA;
+                    case MODE_IMAGE -> CreateError.IMAGE;
+                    case MODE_INFRASTRUCTURE -> CreateError.INFRASTRUCTURE;
+                    default -> null;
                 };
         locked(() -> {
             ClusterObject c = cluster(clusterName);
@@ -425,6 +435,11 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                 c.newMachineFaults.remove(poolName);
             } else {
                 c.newMachineFaults.put(poolName, fault);
+            }
+            if (createError == null) {
+                c.newMachineCreateErrors.remove(poolName);
+            } else {
+                c.newMachineCreateErrors.put(poolName, createError);
             }
         });
     }
@@ -447,6 +462,18 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             case ERROR -> MODE_ERROR;
             case NOT_READY -> MODE_NOT_READY;
             case STUCK -> MODE_STUCK;
+        };
+    }
+
+    /** The mode of a fault with its create error (mode {@code error} without one). */
+    private static String mode(Fault fault, CreateError createError) {
+        if (fault != Fault.ERROR || createError == null) {
+            return mode(fault);
+        }
+        return switch (createError) {
+            case QUOTA -> MODE_QUOTA;
+            case IMAGE -> MODE_IMAGE;
+            case INFRASTRUCTURE -> MODE_INFRASTRUCTURE;
         };
     }
 
@@ -788,7 +815,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             for (MachineObject m : store.machines.values()) {
                 phases.merge(m.phase.wire(), 1, Integer::sum);
                 if (m.fault != Fault.NONE) {
-                    failed.put(m.name(), mode(m.fault));
+                    failed.put(m.name(), mode(m.fault, m.createError));
                 }
                 if (!m.nodeConditions.isEmpty()) {
                     ObjectNode byType = nodeConditions.putObject(m.name());
@@ -829,7 +856,8 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                 }
                 if (!c.newMachineFaults.isEmpty()) {
                     ObjectNode pools = newMachines.putObject(c.name());
-                    c.newMachineFaults.forEach((pool, fault) -> pools.put(pool, mode(fault)));
+                    c.newMachineFaults.forEach(
+                            (pool, fault) -> pools.put(pool, mode(fault, c.newMachineCreateErrors.get(pool))));
                 }
                 if (c.stalled) {
                     stalled.add(c.name());

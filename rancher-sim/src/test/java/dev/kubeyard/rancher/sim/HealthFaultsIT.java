@@ -475,6 +475,65 @@ class HealthFaultsIT {
                 .isEqualTo(404);
     }
 
+    // ---- provisioning error classes -------------------------------------------------------------------------
+
+    @Test
+    void newMachinesFailWithTheDriversQuotaImageOrInfrastructureError() {
+        String prefix = "Error creating machine: Error in driver during machine creation: ";
+        List<List<String>> cases = List.of(
+                List.of(
+                        "quota",
+                        prefix + "Quota exceeded for instances: Requested 1, but already used 20 of 20 instances"),
+                List.of("image", prefix + "Unable to find image: ubuntu-24.04"),
+                List.of("infrastructure", prefix + "No valid host was found. There are not enough hosts available."));
+        for (List<String> c : cases) {
+            String mode = c.get(0);
+            String driverMessage = c.get(1);
+            List<String> before = names("demo-009", "workers");
+            Resp set = admin.post(
+                    "/_sim/clusters/demo-009/pools/workers/new-machines",
+                    SimHttp.object().put("mode", mode));
+            assertThat(set.json().at("/faults/newMachines/demo-009/workers").asText())
+                    .isEqualTo(mode);
+
+            assertThat(http.delete("/v1/cluster.x-k8s.io.machines/fleet-default/" + before.get(0))
+                            .code())
+                    .isEqualTo(200);
+
+            String replacement = await().atMost(WAIT)
+                    .until(
+                            () -> names("demo-009", "workers").stream()
+                                    .filter(n -> !before.contains(n))
+                                    .findFirst()
+                                    .orElse(null),
+                            n -> n != null);
+            await().atMost(WAIT)
+                    .until(() ->
+                            machine(replacement).at("/status/phase").asText().equals("Failed"));
+            JsonNode m = machine(replacement);
+            JsonNode infra = condition(m, "InfrastructureReady");
+            assertThat(infra.path("status").asText()).isEqualTo("False");
+            assertThat(infra.path("message").asText()).endsWith(": " + driverMessage);
+            assertThat(m.at("/status/deprecated/v1beta1/failureReason").asText())
+                    .isEqualTo("CreateError");
+            assertThat(m.at("/status/deprecated/v1beta1/failureMessage").asText())
+                    .startsWith(
+                            "failure detected from referenced resource rke-machine.cattle.io/v1, Kind=OpenstackMachine")
+                    .endsWith(driverMessage);
+            assertThat(m.at("/metadata/state/name").asText()).isEqualTo("error");
+            assertThat(admin.get("/_sim/state")
+                            .json()
+                            .at("/faults/machines/" + replacement)
+                            .asText())
+                    .isEqualTo(mode);
+        }
+        assertThat(admin.post(
+                                "/_sim/clusters/demo-009/pools/workers/new-machines",
+                                SimHttp.object().put("mode", "none"))
+                        .code())
+                .isEqualTo(200);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static String mgmtId(String cluster) {

@@ -119,7 +119,7 @@ class SimResetIT {
         faults.apiServerTraffic("demo-001", 0.5, 900);
         faults.metricsApi("demo-001", false);
         faults.certificatesExpireAt("demo-001", Instant.parse("2027-01-01T00:00:00Z"));
-        faults.newMachineFault("demo-002", "workers", "error");
+        faults.newMachineFault("demo-002", "workers", "quota");
         JsonNode before = admin.get("/_sim/state").json().path("faults");
         for (String key : List.of(
                 "nodeConditions",

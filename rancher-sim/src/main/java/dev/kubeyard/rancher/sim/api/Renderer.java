@@ -385,7 +385,12 @@ public final class Renderer {
 
     private static String failureMessage(MachineObject m) {
         return "failure detected from referenced resource rke-machine.cattle.io/v1, Kind=" + m.infrastructureKind
-                + " with name \"" + m.name() + "\": server in ERROR state: instance failed";
+                + " with name \"" + m.name() + "\": " + serverError(m);
+    }
+
+    /** What went wrong with a machine in fault ERROR: the driver's create error, or a failed server. */
+    private static String serverError(MachineObject m) {
+        return m.createErrorMessage != null ? m.createErrorMessage : "server in ERROR state: instance failed";
     }
 
     /**
@@ -425,7 +430,7 @@ public final class Renderer {
                     "InfrastructureReady",
                     Cond.FALSE,
                     "Error",
-                    m.infrastructureKind + " " + m.name() + ": server in ERROR state: instance failed",
+                    m.infrastructureKind + " " + m.name() + ": " + serverError(m),
                     m.faultSince);
         } else if (m.infrastructureReadyAt != null) {
             infra = cond("InfrastructureReady", Cond.TRUE, "Ready", null, m.infrastructureReadyAt);

@@ -22,6 +22,13 @@ public interface SimFaults {
 
     String MODE_NONE = "none";
 
+    /** New-machine fault modes of {@link #newMachineFault} that fail creation as the OpenStack driver reports it. */
+    String MODE_QUOTA = "quota";
+
+    String MODE_IMAGE = "image";
+
+    String MODE_INFRASTRUCTURE = "infrastructure";
+
     /**
      * {@code error}: the server failed (phase Failed, InfrastructureReady False, state error).
      * {@code notready}: the node stops reporting (node Ready Unknown, NodeHealthy and NodeReady False, phase
@@ -36,7 +43,13 @@ public interface SimFaults {
      * they reach Provisioning. {@code stuck}: provisioning hangs, the phase stays Provisioning with
      * InfrastructureReady False, no nodeRef and no Node. {@code error}: the machine fails as {@link #failMachine}
      * in mode error makes it. {@code none}: the pool's fault is off; machines created while it was on keep it.
-     * {@link #recoverMachine} clears it from one machine (a stuck one goes on provisioning).
+     * {@link #recoverMachine} clears it from one machine (a stuck one goes on provisioning). {@code quota},
+     * {@code image} (the user's mistakes) and {@code infrastructure} (the cloud failing) fail the machine as
+     * {@code error} does, with the OpenStack driver's message in the InfrastructureReady condition and in
+     * {@code status.deprecated.v1beta1.failureMessage} (failureReason {@code CreateError}): {@code Error creating
+     * machine: Error in driver during machine creation: } followed by {@code Quota exceeded for instances: Requested
+     * 1, but already used 20 of 20 instances}, {@code Unable to find image: <the pool's imageName>} or {@code No valid
+     * host was found. There are not enough hosts available.}
      *
      * @throws NoSuchElementException for an unknown cluster, or a pool not in its spec
      * @throws IllegalArgumentException for another mode
