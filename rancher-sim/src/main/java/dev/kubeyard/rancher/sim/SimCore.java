@@ -6,7 +6,10 @@ import dev.kubeyard.rancher.sim.api.Json;
 import dev.kubeyard.rancher.sim.api.Releases;
 import dev.kubeyard.rancher.sim.api.Renderer;
 import dev.kubeyard.rancher.sim.api.Transactor;
+import dev.kubeyard.rancher.sim.downstream.ApiHealth;
 import dev.kubeyard.rancher.sim.downstream.DownstreamApis;
+import dev.kubeyard.rancher.sim.downstream.HealthChecks;
+import dev.kubeyard.rancher.sim.downstream.NodeConditions;
 import dev.kubeyard.rancher.sim.downstream.SimNode;
 import dev.kubeyard.rancher.sim.downstream.SimTaint;
 import dev.kubeyard.rancher.sim.faults.FaultState;
@@ -18,6 +21,7 @@ import dev.kubeyard.rancher.sim.store.ClusterObject;
 import dev.kubeyard.rancher.sim.store.Ids;
 import dev.kubeyard.rancher.sim.store.MachineConfigObject;
 import dev.kubeyard.rancher.sim.store.MachineObject;
+import dev.kubeyard.rancher.sim.store.MachineObject.CreateError;
 import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
 import dev.kubeyard.rancher.sim.store.Meta;
 import dev.kubeyard.rancher.sim.store.PoolSpec;
@@ -25,6 +29,7 @@ import dev.kubeyard.rancher.sim.store.RoleBindingObject;
 import dev.kubeyard.rancher.sim.store.SimStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,8 +42,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The simulator's state and its single point of serialisation: the store, the lifecycle, the faults, and the
@@ -66,6 +73,10 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     private final Map<String, String> externalApis = new LinkedHashMap<>();
     /** Workload faults by cluster name, as handed to the downstream APIs; guarded by the store lock. */
     private final Map<String, List<WorkloadFault>> workloadFaults = new TreeMap<>();
+    /** Injected API server health by cluster name (default ones left out); guarded by the store lock. */
+    private final Map<String, ApiHealth> apiHealth = new TreeMap<>();
+
+    private static final Pattern REASON = Pattern.compile("[A-Z][A-Za-z0-9]*");
 
     private final ConcurrentLinkedQueue<Runnable> effects = new ConcurrentLinkedQueue<>();
     private final Object deliveryLock = new Object();
@@ -130,6 +141,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
         String id = cluster.managementId;
         externalApis.remove(cluster.name());
         workloadFaults.remove(cluster.name());
+        apiHealth.remove(cluster.name());
         store.clusterNamespaceRemoved(id);
         effects.add(() -> downstream.forget(id));
     }
@@ -204,6 +216,17 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                 }
             }
             boolean ready = m.fault == Fault.NONE;
+            List<SimNode.Condition> conditions = new ArrayList<>();
+            for (MachineObject.NodeCondition nc : m.nodeConditions.values()) {
+                conditions.add(new SimNode.Condition(nc.type(), nc.status(), nc.reason(), nc.message()));
+                // the node lifecycle controller taints a node under pressure (a silent kubelet's pressure is Unknown)
+                boolean kubeletSilent = !ready && !nc.type().equals(NodeConditions.NETWORK_UNAVAILABLE);
+                if (nc.status().equals("True") && !kubeletSilent) {
+                    taints.add(new SimTaint(NodeConditions.taintKey(nc.type()), null, "NoSchedule"));
+                }
+            }
+            SimNode.Usage usage =
+                    m.usageCpuMillis >= 0 ? new SimNode.Usage(m.usageCpuMillis, m.usageMemoryBytes) : null;
             out.add(new SimNode(
                     m.name(),
                     Map.copyOf(labels),
@@ -212,7 +235,9 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                     ready ? "KubeletReady" : "NodeStatusUnknown",
                     m.kubeletVersion,
                     m.internalIp,
-                    m.nodeReadyAt));
+                    m.nodeReadyAt,
+                    conditions,
+                    usage));
         }
         return out;
     }
@@ -378,14 +403,23 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
 
     @Override
     public void newMachineFault(String clusterName, String poolName, String mode) {
+        String m = mode == null ? "" : mode;
         Fault fault =
-                switch (mode == null ? "" : mode) {
+                switch (m) {
                     case MODE_STUCK -> Fault.STUCK;
-                    case MODE_ERROR -> Fault.ERROR;
+                    case MODE_ERROR, MODE_QUOTA, MODE_IMAGE, MODE_INFRASTRUCTURE -> Fault.ERROR;
                     case MODE_NONE -> Fault.NONE;
                     default ->
-                        throw new IllegalArgumentException("mode must be \"" + MODE_STUCK + "\", \"" + MODE_ERROR
+                        throw new IllegalArgumentException("mode must be one of \"" + MODE_STUCK + "\", \"" + MODE_ERROR
+                                + "\", \"" + MODE_QUOTA + "\", \"" + MODE_IMAGE + "\", \"" + MODE_INFRASTRUCTURE
                                 + "\" or \"" + MODE_NONE + "\", was \"" + mode + "\"");
+                };
+        CreateError createError =
+                switch (m) {
+                    case MODE_QUOTA -> CreateError.QUOTA;
+                    case MODE_IMAGE -> CreateError.IMAGE;
+                    case MODE_INFRASTRUCTURE -> CreateError.INFRASTRUCTURE;
+                    default -> null;
                 };
         locked(() -> {
             ClusterObject c = cluster(clusterName);
@@ -401,6 +435,11 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                 c.newMachineFaults.remove(poolName);
             } else {
                 c.newMachineFaults.put(poolName, fault);
+            }
+            if (createError == null) {
+                c.newMachineCreateErrors.remove(poolName);
+            } else {
+                c.newMachineCreateErrors.put(poolName, createError);
             }
         });
     }
@@ -423,6 +462,18 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             case ERROR -> MODE_ERROR;
             case NOT_READY -> MODE_NOT_READY;
             case STUCK -> MODE_STUCK;
+        };
+    }
+
+    /** The mode of a fault with its create error (mode {@code error} without one). */
+    private static String mode(Fault fault, CreateError createError) {
+        if (fault != Fault.ERROR || createError == null) {
+            return mode(fault);
+        }
+        return switch (createError) {
+            case QUOTA -> MODE_QUOTA;
+            case IMAGE -> MODE_IMAGE;
+            case INFRASTRUCTURE -> MODE_INFRASTRUCTURE;
         };
     }
 
@@ -499,6 +550,169 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
         effects.add(() -> downstream.workloadFaults(id, copy));
     }
 
+    // ---- health faults -------------------------------------------------------------------------------------
+
+    @Override
+    public void nodeCondition(String machineName, String type, String status, String reason, String message) {
+        if (type == null || !NodeConditions.TYPES.contains(type)) {
+            throw new IllegalArgumentException(
+                    "type must be one of " + NodeConditions.TYPES + ", was \"" + type + "\"");
+        }
+        if (status == null || !NodeConditions.STATUSES.contains(status)) {
+            throw new IllegalArgumentException(
+                    "status must be one of " + NodeConditions.STATUSES + ", was \"" + status + "\"");
+        }
+        boolean defaultReason = reason == null || reason.isEmpty();
+        if (!defaultReason && !REASON.matcher(reason).matches()) {
+            throw new IllegalArgumentException(
+                    "reason must be a CamelCase word such as KubeletHasDiskPressure, was \"" + reason + "\"");
+        }
+        String r = defaultReason ? NodeConditions.defaultReason(type, status) : reason;
+        String text = message == null || message.isEmpty() ? NodeConditions.defaultMessage(type, status) : message;
+        locked(() -> {
+            MachineObject m = machine(machineName);
+            MachineObject.NodeCondition before = m.nodeConditions.get(type);
+            Instant now = store.now();
+            Instant since = before != null && before.status().equals(status) ? before.since() : now;
+            m.nodeConditions.put(type, new MachineObject.NodeCondition(type, status, r, text, since));
+            m.meta.resourceVersion = store.nextRevision();
+            nodesChanged(m.cluster);
+        });
+    }
+
+    @Override
+    public void clearNodeConditions(String machineName) {
+        locked(() -> {
+            MachineObject m = machine(machineName);
+            if (!m.nodeConditions.isEmpty()) {
+                m.nodeConditions.clear();
+                m.meta.resourceVersion = store.nextRevision();
+                nodesChanged(m.cluster);
+            }
+        });
+    }
+
+    @Override
+    public void nodeUsage(String machineName, long cpuMillis, long memoryBytes) {
+        if (cpuMillis < 0 || memoryBytes < 0) {
+            throw new IllegalArgumentException(
+                    "cpuMillis and memoryBytes must not be negative, were " + cpuMillis + " and " + memoryBytes);
+        }
+        locked(() -> {
+            MachineObject m = machine(machineName);
+            m.usageCpuMillis = cpuMillis;
+            m.usageMemoryBytes = memoryBytes;
+            nodesChanged(m.cluster);
+        });
+    }
+
+    @Override
+    public void nodeAgentConnected(String machineName, boolean connected) {
+        locked(() -> {
+            MachineObject m = machine(machineName);
+            Instant now = store.now();
+            if (connected && m.agentDisconnectedSince != null) {
+                m.agentDisconnectedSince = null;
+                m.agentReconnectedAt = now;
+                m.meta.resourceVersion = store.nextRevision();
+            } else if (!connected && m.agentDisconnectedSince == null) {
+                m.agentDisconnectedSince = now;
+                m.meta.resourceVersion = store.nextRevision();
+            }
+        });
+    }
+
+    @Override
+    public void componentHealthy(String clusterName, String component, boolean healthy, String message) {
+        if (component == null || !ApiHealth.COMPONENTS.contains(component)) {
+            throw new IllegalArgumentException(
+                    "component must be one of " + ApiHealth.COMPONENTS + ", was \"" + component + "\"");
+        }
+        locked(() -> updateHealth(cluster(clusterName), h -> h.withComponent(component, healthy, message)));
+    }
+
+    @Override
+    public void etcd(String clusterName, boolean healthy, long dbSizeBytes) {
+        locked(() -> updateHealth(cluster(clusterName), h -> h.withEtcd(healthy, dbSizeBytes)));
+    }
+
+    @Override
+    public void readyzCheck(String clusterName, String check, boolean ok) {
+        if (check == null || !HealthChecks.known(check)) {
+            throw new IllegalArgumentException("no health check \"" + check + "\"; known: " + HealthChecks.READYZ);
+        }
+        locked(() -> updateHealth(cluster(clusterName), h -> h.withCheck(check, ok)));
+    }
+
+    @Override
+    public void apiServerTraffic(String clusterName, double errorRatio, long p99LatencyMillis) {
+        // validated before the lock: ApiHealth throws the same for a bad value
+        ApiHealth.DEFAULT.withTraffic(errorRatio, p99LatencyMillis);
+        locked(() -> updateHealth(cluster(clusterName), h -> h.withTraffic(errorRatio, p99LatencyMillis)));
+    }
+
+    @Override
+    public void metricsApi(String clusterName, boolean available) {
+        locked(() -> updateHealth(cluster(clusterName), h -> h.withMetricsApi(available)));
+    }
+
+    @Override
+    public void certificatesExpireAt(String clusterName, Instant at) {
+        locked(() -> {
+            ClusterObject c = cluster(clusterName);
+            c.certificatesExpireAt = at;
+            for (MachineObject m : c.machines) {
+                if (m.controlPlane) {
+                    m.meta.resourceVersion = store.nextRevision();
+                }
+            }
+        });
+    }
+
+    /** Under the lock: records the cluster's new API health and hands it to the downstream APIs afterwards. */
+    private void updateHealth(ClusterObject c, UnaryOperator<ApiHealth> change) {
+        ApiHealth next = change.apply(apiHealth.getOrDefault(c.name(), ApiHealth.DEFAULT));
+        if (next.isDefault()) {
+            apiHealth.remove(c.name());
+        } else {
+            apiHealth.put(c.name(), next);
+        }
+        String id = c.managementId;
+        effects.add(() -> downstream.apiHealth(id, next));
+    }
+
+    /** The API server faults of {@link #state}, one key per kind of fault, by cluster name. */
+    private void describeApiHealth(ObjectNode faults) {
+        ObjectNode components = faults.putObject("components");
+        ObjectNode etcd = faults.putObject("etcd");
+        ObjectNode checks = faults.putObject("readyzChecks");
+        ArrayNode metricsApi = faults.putArray("metricsApiUnavailable");
+        ObjectNode traffic = faults.putObject("apiServerTraffic");
+        apiHealth.forEach((cluster, h) -> {
+            if (!h.unhealthyComponents().isEmpty()) {
+                ObjectNode byName = components.putObject(cluster);
+                h.unhealthyComponents().forEach(byName::put);
+            }
+            if (!h.etcdHealthy() || h.etcdDbSizeBytes() > 0) {
+                ObjectNode e = etcd.putObject(cluster);
+                e.put("healthy", h.etcdHealthy());
+                e.put("dbSizeBytes", h.effectiveEtcdDbSizeBytes());
+            }
+            if (!h.failingChecks().isEmpty()) {
+                ArrayNode failing = checks.putArray(cluster);
+                h.failingChecks().forEach(failing::add);
+            }
+            if (!h.metricsApiAvailable()) {
+                metricsApi.add(cluster);
+            }
+            if (h.errorRatio() > 0 || h.p99LatencyMillis() > 0) {
+                ObjectNode t = traffic.putObject(cluster);
+                t.put("errorRatio", h.errorRatio());
+                t.put("p99LatencyMillis", h.effectiveP99LatencyMillis());
+            }
+        });
+    }
+
     @Override
     public void latency(long millis, String pathPrefix) {
         if (millis < 0) {
@@ -553,6 +767,7 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             lifecycle.forgetAll();
             externalApis.clear();
             workloadFaults.clear();
+            apiHealth.clear();
             createDemoClusters();
         });
     }
@@ -594,10 +809,25 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             Map<String, Integer> phases = new TreeMap<>();
             ObjectNode faults = Json.object();
             ObjectNode failed = faults.putObject("machines");
+            ObjectNode nodeConditions = faults.putObject("nodeConditions");
+            ObjectNode nodeUsage = faults.putObject("nodeUsage");
+            ArrayNode nodeAgents = faults.putArray("nodeAgentDisconnected");
             for (MachineObject m : store.machines.values()) {
                 phases.merge(m.phase.wire(), 1, Integer::sum);
                 if (m.fault != Fault.NONE) {
-                    failed.put(m.name(), mode(m.fault));
+                    failed.put(m.name(), mode(m.fault, m.createError));
+                }
+                if (!m.nodeConditions.isEmpty()) {
+                    ObjectNode byType = nodeConditions.putObject(m.name());
+                    m.nodeConditions.values().forEach(c -> byType.put(c.type(), c.status()));
+                }
+                if (m.usageCpuMillis >= 0) {
+                    ObjectNode usage = nodeUsage.putObject(m.name());
+                    usage.put("cpuMillis", m.usageCpuMillis);
+                    usage.put("memoryBytes", m.usageMemoryBytes);
+                }
+                if (m.agentDisconnectedSince != null) {
+                    nodeAgents.add(m.name());
                 }
             }
             ObjectNode byPhase = s.putObject("machinesByPhase");
@@ -619,13 +849,15 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             ArrayNode unreachable = faults.putArray("apiUnreachable");
             ArrayNode deletionRefused = faults.putArray("machineDeletionRefused");
             ObjectNode newMachines = faults.putObject("newMachines");
+            ObjectNode certificates = faults.putObject("certificatesExpireAt");
             for (ClusterObject c : store.clusters.values()) {
                 if (c.machineDeletionRefused) {
                     deletionRefused.add(c.name());
                 }
                 if (!c.newMachineFaults.isEmpty()) {
                     ObjectNode pools = newMachines.putObject(c.name());
-                    c.newMachineFaults.forEach((pool, fault) -> pools.put(pool, mode(fault)));
+                    c.newMachineFaults.forEach(
+                            (pool, fault) -> pools.put(pool, mode(fault, c.newMachineCreateErrors.get(pool))));
                 }
                 if (c.stalled) {
                     stalled.add(c.name());
@@ -636,7 +868,11 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
                 if (c.apiUnreachable) {
                     unreachable.add(c.name());
                 }
+                if (c.certificatesExpireAt != null) {
+                    certificates.put(c.name(), Json.time(c.certificatesExpireAt));
+                }
             }
+            describeApiHealth(faults);
             ObjectNode external = faults.putObject("externalApis");
             externalApis.forEach(external::put);
             ObjectNode workloads = faults.putObject("workloads");

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeyard.rancher.sim.downstream.PromSamples;
+import dev.kubeyard.rancher.sim.faults.SimFaults;
 import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import dev.kubeyard.rancher.sim.junit.RancherSimExtension;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -97,5 +101,79 @@ class SimResetIT {
                         .code())
                 .as("the recreated demo-002 refuses nothing")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void resetTurnsHealthFaultsOff() {
+        SimHttp http = new SimHttp(sim.url());
+        SimHttp admin = new SimHttp(sim.url(), null);
+        JsonNode machines = http.machines("demo-001").path("data");
+        String machine = machines.get(0).at("/metadata/name").asText();
+        SimFaults faults = sim.sim().faults();
+        faults.nodeCondition(machine, "MemoryPressure", "True", null, null);
+        faults.nodeUsage(machine, 3900, 1L << 34);
+        faults.nodeAgentConnected(machine, false);
+        faults.componentHealthy("demo-001", "controller-manager", false, null);
+        faults.etcd("demo-001", false, 1L << 30);
+        faults.readyzCheck("demo-001", "shutdown", false);
+        faults.apiServerTraffic("demo-001", 0.5, 900);
+        faults.metricsApi("demo-001", false);
+        faults.certificatesExpireAt("demo-001", Instant.parse("2027-01-01T00:00:00Z"));
+        faults.newMachineFault("demo-002", "workers", "quota");
+        JsonNode before = admin.get("/_sim/state").json().path("faults");
+        for (String key : List.of(
+                "nodeConditions",
+                "nodeUsage",
+                "nodeAgentDisconnected",
+                "components",
+                "etcd",
+                "readyzChecks",
+                "apiServerTraffic",
+                "metricsApiUnavailable",
+                "certificatesExpireAt",
+                "newMachines")) {
+            assertThat(before.path(key)).as(key).hasSize(1);
+        }
+        String base = "/k8s/clusters/" + sim.sim().managementId("demo-001");
+        assertThat(http.get(base + "/readyz").code()).isEqualTo(500);
+
+        JsonNode state = admin.post("/_sim/reset", "{}").json();
+
+        for (String key : List.of(
+                "nodeConditions",
+                "nodeUsage",
+                "nodeAgentDisconnected",
+                "components",
+                "etcd",
+                "readyzChecks",
+                "apiServerTraffic",
+                "metricsApiUnavailable",
+                "certificatesExpireAt",
+                "newMachines")) {
+            assertThat(state.path("faults").path(key)).as(key).isEmpty();
+        }
+        String fresh = "/k8s/clusters/" + sim.sim().managementId("demo-001");
+        assertThat(http.get(fresh + "/readyz").body()).isEqualTo("ok");
+        assertThat(http.get(fresh + "/api/v1/componentstatuses").json().path("items"))
+                .allSatisfy(
+                        i -> assertThat(i.at("/conditions/0/status").asText()).isEqualTo("True"));
+        assertThat(http.get(fresh + "/apis/metrics.k8s.io/v1beta1/nodes").code())
+                .isEqualTo(200);
+        assertThat(PromSamples.parse(http.get(fresh + "/metrics").body())
+                        .sum("apiserver_request_total", k -> k.contains("code=\"5")))
+                .isZero();
+        for (JsonNode node : http.get(fresh + "/api/v1/nodes").json().path("items")) {
+            for (JsonNode c : node.at("/status/conditions")) {
+                if (!c.path("type").asText().equals("Ready")) {
+                    assertThat(c.path("status").asText())
+                            .as(c.path("type").asText())
+                            .isEqualTo("False");
+                }
+            }
+        }
+        for (JsonNode m : http.machines("demo-001").path("data")) {
+            assertThat(SimHttp.condition(m, "Reconciled").path("status").asText())
+                    .isEqualTo("True");
+        }
     }
 }

@@ -352,7 +352,7 @@ public final class Renderer {
             host.put("type", "Hostname");
         }
         if (m.controlPlane && m.nodeReadyAt != null) {
-            status.put("certificatesExpiryDate", Json.time(m.nodeReadyAt.plus(Duration.ofDays(365))));
+            status.put("certificatesExpiryDate", Json.time(certificatesExpiry(m)));
         }
         status.set("conditions", machineConditions(m, healthCheckTimeout));
         if (m.phase == Phase.FAILED) {
@@ -385,7 +385,31 @@ public final class Renderer {
 
     private static String failureMessage(MachineObject m) {
         return "failure detected from referenced resource rke-machine.cattle.io/v1, Kind=" + m.infrastructureKind
-                + " with name \"" + m.name() + "\": server in ERROR state: instance failed";
+                + " with name \"" + m.name() + "\": " + serverError(m);
+    }
+
+    /** What went wrong with a machine in fault ERROR: the driver's create error, or a failed server. */
+    private static String serverError(MachineObject m) {
+        return m.createErrorMessage != null ? m.createErrorMessage : "server in ERROR state: instance failed";
+    }
+
+    /**
+     * When a control-plane machine's certificates expire: the injected time, else a year after they were issued
+     * (when the node registered, or when a certificate rotation last finished).
+     */
+    static Instant certificatesExpiry(MachineObject m) {
+        ClusterObject c = m.cluster;
+        if (c.certificatesExpireAt != null) {
+            return c.certificatesExpireAt;
+        }
+        Instant issued = m.nodeReadyAt;
+        DayTwoOp rotation = c.certificateRotation;
+        if (rotation.phaseIndex == rotation.phases.size() - 1
+                && rotation.phaseSince != null
+                && rotation.phaseSince.isAfter(issued)) {
+            issued = rotation.phaseSince;
+        }
+        return issued.plus(Duration.ofDays(365));
     }
 
     /** CAPI v1beta2 machine conditions, derived from the machine's lifecycle timestamps and faults. */
@@ -406,7 +430,7 @@ public final class Renderer {
                     "InfrastructureReady",
                     Cond.FALSE,
                     "Error",
-                    m.infrastructureKind + " " + m.name() + ": server in ERROR state: instance failed",
+                    m.infrastructureKind + " " + m.name() + ": " + serverError(m),
                     m.faultSince);
         } else if (m.infrastructureReadyAt != null) {
             infra = cond("InfrastructureReady", Cond.TRUE, "Ready", null, m.infrastructureReadyAt);
@@ -449,7 +473,7 @@ public final class Renderer {
         } else {
             Instant since = m.recoveredAt != null ? m.recoveredAt : m.nodeReadyAt;
             nodeReady = cond("NodeReady", Cond.TRUE, "NodeReady", null, since);
-            nodeHealthy = cond("NodeHealthy", Cond.TRUE, "NodeHealthy", null, since);
+            nodeHealthy = nodeHealthy(m, since);
         }
         Cond deleting = m.deleting()
                 ? m.drainOnDelete
@@ -493,6 +517,10 @@ public final class Renderer {
         list.add(nodeHealthy);
         list.add(deleting);
         list.add(cond("Paused", Cond.FALSE, "NotPaused", null, created));
+        Cond reconciled = reconciled(m);
+        if (reconciled != null) {
+            list.add(reconciled);
+        }
         if (healthCheckTimeout != null && m.hasNode()) {
             if (m.remediationAt != null) {
                 list.add(cond(
@@ -519,6 +547,55 @@ public final class Renderer {
             out.add(o);
         }
         return out;
+    }
+
+    /**
+     * CAPI's NodeHealthy of a reporting node: False while a pressure condition of the node is True, Unknown while one
+     * is Unknown (as CAPI summarises MemoryPressure, DiskPressure and PIDPressure; NetworkUnavailable does not count).
+     */
+    private static Cond nodeHealthy(MachineObject m, Instant healthySince) {
+        List<String> bad = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        Instant since = healthySince;
+        for (MachineObject.NodeCondition c : m.nodeConditions.values()) {
+            if (c.type().equals("NetworkUnavailable") || c.status().equals("False")) {
+                continue;
+            }
+            (c.status().equals("True") ? bad : unknown).add("Node." + c.type() + ": " + c.message());
+            if (since == null || c.since().isAfter(since)) {
+                since = c.since();
+            }
+        }
+        if (!bad.isEmpty()) {
+            bad.addAll(unknown);
+            return cond("NodeHealthy", Cond.FALSE, "NodeNotHealthy", String.join("; ", bad), since);
+        }
+        if (!unknown.isEmpty()) {
+            return cond("NodeHealthy", Cond.UNKNOWN, "NodeHealthUnknown", String.join("; ", unknown), since);
+        }
+        return cond("NodeHealthy", Cond.TRUE, "NodeHealthy", null, healthySince);
+    }
+
+    /**
+     * Rancher's planner condition {@code Reconciled}: True on a Running machine whose rancher-system-agent checks in,
+     * False (reason Waiting) while the agent is disconnected. Absent before the machine runs. The mapping of a
+     * disconnected agent to this condition is inferred from the planner's messages, not read from a live system.
+     */
+    private static Cond reconciled(MachineObject m) {
+        if (m.agentDisconnectedSince != null && m.hasNode()) {
+            return cond(
+                    "Reconciled",
+                    Cond.FALSE,
+                    "Waiting",
+                    "rancher-system-agent on " + m.name() + " has not checked in since "
+                            + Json.time(m.agentDisconnectedSince),
+                    m.agentDisconnectedSince);
+        }
+        if (m.phase != Phase.RUNNING) {
+            return null;
+        }
+        Instant since = m.agentReconnectedAt != null ? m.agentReconnectedAt : m.nodeReadyAt;
+        return cond("Reconciled", Cond.TRUE, "Reconciled", null, since != null ? since : m.phaseSince);
     }
 
     private static Cond cond(String type, String status, String reason, String message, Instant since) {

@@ -26,6 +26,11 @@ final class ClusterApi {
 
     private volatile List<SimNode> nodes = List.of();
     private volatile List<WorkloadFault> workloadFaults = List.of();
+    private volatile ApiHealth health = ApiHealth.DEFAULT;
+    /** The simulated API server traffic: it runs from the moment this cluster is known. */
+    private final ApiServerMetrics metrics;
+
+    private final Object healthLock = new Object();
     private volatile Target external;
     private volatile InMemoryApiServer memory;
 
@@ -38,6 +43,7 @@ final class ClusterApi {
         this.id = id;
         this.clock = clock;
         this.rolloutStarted = rolloutStarted;
+        this.metrics = new ApiServerMetrics(clock.instant());
     }
 
     List<SimNode> nodes() {
@@ -75,6 +81,26 @@ final class ClusterApi {
         InMemoryApiServer running = memory;
         if (running != null) {
             running.recheckWorkloads();
+        }
+    }
+
+    ApiHealth health() {
+        return health;
+    }
+
+    ApiServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Replaces the injected API server health; the metrics first advance to now at the old traffic settings.
+     * Under its own lock (not this object's, which a server start holds) so that two changes reach the metrics in
+     * the order they are stored.
+     */
+    void health(ApiHealth next) {
+        synchronized (healthLock) {
+            metrics.traffic(clock.instant(), next.errorRatio(), next.p99LatencyMillis());
+            health = next;
         }
     }
 

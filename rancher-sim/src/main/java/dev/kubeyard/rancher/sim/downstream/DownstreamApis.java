@@ -40,7 +40,6 @@ import java.util.stream.Collectors;
 public final class DownstreamApis implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DownstreamApis.class.getName());
-    private static final Set<String> HEALTH_PATHS = Set.of("/healthz", "/livez", "/readyz");
     private static final Pattern MAJOR_MINOR = Pattern.compile("^v?(\\d+)\\.(\\d+)");
 
     private static final Executor STARTER =
@@ -65,7 +64,7 @@ public final class DownstreamApis implements AutoCloseable {
         this(vertx, Clock.systemUTC());
     }
 
-    /** @param clock the time of workload rollouts */
+    /** @param clock the time of workload rollouts and of the simulated API server traffic ({@code /metrics}) */
     public DownstreamApis(Vertx vertx, Clock clock) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -155,6 +154,15 @@ public final class DownstreamApis implements AutoCloseable {
      */
     public void workloadFaults(String mgmtId, List<WorkloadFault> faults) {
         cluster(mgmtId).workloadFaults(faults);
+    }
+
+    /**
+     * The injected health of the cluster's API server, as {@code /readyz}, {@code /livez}, {@code /healthz},
+     * {@code /metrics}, {@code componentstatuses} and {@code metrics.k8s.io} answer it (in-memory APIs only; an
+     * external API server answers for itself). Kept while the cluster's API is untouched.
+     */
+    public void apiHealth(String mgmtId, ApiHealth health) {
+        cluster(mgmtId).health(Objects.requireNonNull(health, "health"));
     }
 
     /**
@@ -248,21 +256,17 @@ public final class DownstreamApis implements AutoCloseable {
             return false;
         }
         String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (normalized.equals("/version")) {
-            String version = versionJson(api.nodes());
-            Forwarder.afterRequestEnded(ctx, () -> ctx.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(version));
-            return true;
+        LocalAnswers.Answer answer =
+                LocalAnswers.answer(api, normalized, ctx.request().query(), clock.instant());
+        if (answer == null) {
+            return false;
         }
-        if (HEALTH_PATHS.contains(normalized)) {
-            Forwarder.afterRequestEnded(ctx, () -> ctx.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end("ok"));
-            return true;
-        }
-        return false;
+        Forwarder.afterRequestEnded(ctx, () -> {
+            ctx.response().setStatusCode(answer.status()).putHeader(HttpHeaders.CONTENT_TYPE, answer.contentType());
+            answer.headers().forEach((name, value) -> ctx.response().putHeader(name, value));
+            ctx.response().end(answer.body());
+        });
+        return true;
     }
 
     /** The version object of a kube-apiserver whose version is the kubelet version of the first node. */

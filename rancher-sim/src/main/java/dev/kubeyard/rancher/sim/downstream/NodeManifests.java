@@ -43,9 +43,17 @@ final class NodeManifests {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String UNKNOWN_MESSAGE = "Kubelet stopped posting node status.";
-    private static final List<String> OWN_CONDITIONS =
-            List.of("MemoryPressure", "DiskPressure", "PIDPressure", "Ready");
+    /** The conditions the kubelet writes: their heartbeat moves with every write of a reporting node. */
+    private static final List<String> KUBELET_CONDITIONS =
+            List.of(NodeConditions.MEMORY_PRESSURE, NodeConditions.DISK_PRESSURE, NodeConditions.PID_PRESSURE, "Ready");
+    /** The conditions the simulator manages; Calico's NetworkUnavailable comes first, as on a real node. */
+    private static final List<String> OWN_CONDITIONS = List.of(
+            NodeConditions.NETWORK_UNAVAILABLE,
+            NodeConditions.MEMORY_PRESSURE,
+            NodeConditions.DISK_PRESSURE,
+            NodeConditions.PID_PRESSURE,
+            "Ready");
+
     private static final Map<String, String> CAPACITY =
             Map.of("cpu", "4", "memory", "16386204Ki", "pods", "110", "ephemeral-storage", "81106868Ki");
     private static final Map<String, String> ALLOCATABLE =
@@ -118,7 +126,7 @@ final class NodeManifests {
             return null;
         }
         for (NodeCondition condition : conditions) {
-            if (OWN_CONDITIONS.contains(condition.getType()) && !"Unknown".equals(condition.getStatus())) {
+            if (KUBELET_CONDITIONS.contains(condition.getType()) && !"Unknown".equals(condition.getStatus())) {
                 condition.setLastHeartbeatTime(now.toString());
             }
         }
@@ -138,6 +146,20 @@ final class NodeManifests {
     }
 
     private static Map<String, String> labels(SimNode sim, Map<String, String> current, Memo memo) {
+        Map<String, String> desired = desiredLabels(sim);
+        Map<String, String> labels = new LinkedHashMap<>(nullToEmpty(current));
+        for (String previouslyManaged : memo.labelKeys.getOrDefault(sim.name(), Set.of())) {
+            if (!desired.containsKey(previouslyManaged)) {
+                labels.remove(previouslyManaged);
+            }
+        }
+        labels.putAll(desired);
+        memo.labelKeys.put(sim.name(), Set.copyOf(desired.keySet()));
+        return labels;
+    }
+
+    /** The labels the simulator gives the node of {@code sim}. */
+    static Map<String, String> desiredLabels(SimNode sim) {
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put("kubernetes.io/hostname", sim.name());
         desired.put("kubernetes.io/os", "linux");
@@ -161,15 +183,7 @@ final class NodeManifests {
         if (isTrue(machine, "rke.cattle.io/worker-role")) {
             desired.put(ROLE_LABEL_PREFIX + "worker", "true");
         }
-        Map<String, String> labels = new LinkedHashMap<>(nullToEmpty(current));
-        for (String previouslyManaged : memo.labelKeys.getOrDefault(sim.name(), Set.of())) {
-            if (!desired.containsKey(previouslyManaged)) {
-                labels.remove(previouslyManaged);
-            }
-        }
-        labels.putAll(desired);
-        memo.labelKeys.put(sim.name(), Set.copyOf(desired.keySet()));
-        return labels;
+        return desired;
     }
 
     private static List<Taint> taints(SimNode sim, List<Taint> current, Memo memo) {
@@ -197,28 +211,17 @@ final class NodeManifests {
 
     private static List<NodeCondition> conditions(SimNode sim, List<NodeCondition> current, String firstTransition) {
         boolean unknown = !sim.ready() && STATUS_UNKNOWN_REASON.equals(sim.readyReason());
+        Map<String, SimNode.Condition> injected = new HashMap<>();
+        for (SimNode.Condition c : sim.conditions()) {
+            injected.put(c.type(), c);
+        }
         List<NodeCondition> own = new ArrayList<>();
-        own.add(
-                unknown
-                        ? unknownCondition("MemoryPressure")
-                        : condition(
-                                "MemoryPressure",
-                                "False",
-                                "KubeletHasSufficientMemory",
-                                "kubelet has sufficient memory available"));
-        own.add(
-                unknown
-                        ? unknownCondition("DiskPressure")
-                        : condition(
-                                "DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"));
-        own.add(
-                unknown
-                        ? unknownCondition("PIDPressure")
-                        : condition(
-                                "PIDPressure",
-                                "False",
-                                "KubeletHasSufficientPID",
-                                "kubelet has sufficient PID available"));
+        // Calico's condition: a kubelet that stops reporting leaves it as it was
+        own.add(injectedOrDefault(NodeConditions.NETWORK_UNAVAILABLE, injected));
+        for (String pressure :
+                List.of(NodeConditions.MEMORY_PRESSURE, NodeConditions.DISK_PRESSURE, NodeConditions.PID_PRESSURE)) {
+            own.add(unknown ? unknownCondition(pressure) : injectedOrDefault(pressure, injected));
+        }
         if (sim.ready()) {
             own.add(condition(
                     "Ready",
@@ -249,13 +252,30 @@ final class NodeManifests {
                     && before.getLastTransitionTime() != null;
             String transition = same ? before.getLastTransitionTime() : existingNode ? now : firstTransition;
             condition.setLastTransitionTime(transition);
-            condition.setLastHeartbeatTime(
-                    before != null && before.getLastHeartbeatTime() != null
-                            ? before.getLastHeartbeatTime()
-                            : transition);
+            // Calico writes its condition only when the status changes, heartbeat and transition alike
+            boolean keepHeartbeat = before != null
+                    && before.getLastHeartbeatTime() != null
+                    && (same || !condition.getType().equals(NodeConditions.NETWORK_UNAVAILABLE));
+            condition.setLastHeartbeatTime(keepHeartbeat ? before.getLastHeartbeatTime() : transition);
         }
         own.addAll(others);
         return own;
+    }
+
+    private static NodeCondition injectedOrDefault(String type, Map<String, SimNode.Condition> injected) {
+        SimNode.Condition c = injected.get(type);
+        if (c == null) {
+            return condition(
+                    type,
+                    "False",
+                    NodeConditions.defaultReason(type, "False"),
+                    NodeConditions.defaultMessage(type, "False"));
+        }
+        return condition(
+                type,
+                c.status(),
+                notBlank(c.reason()) ? c.reason() : NodeConditions.defaultReason(type, c.status()),
+                c.message() != null ? c.message() : NodeConditions.defaultMessage(type, c.status()));
     }
 
     private static String notReadyMessage(String reason) {
@@ -276,7 +296,7 @@ final class NodeManifests {
     }
 
     private static NodeCondition unknownCondition(String type) {
-        return condition(type, "Unknown", STATUS_UNKNOWN_REASON, UNKNOWN_MESSAGE);
+        return condition(type, "Unknown", STATUS_UNKNOWN_REASON, NodeConditions.UNKNOWN_MESSAGE);
     }
 
     private static NodeSystemInfo nodeInfo(String name, String kubeletVersion) {

@@ -7,6 +7,9 @@ import dev.kubeyard.rancher.sim.api.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -72,6 +75,61 @@ public final class AdminApi {
                                 body.path("token").asText(""))));
         router.post("/_sim/clusters/:name/workloads")
                 .handler(ctx -> run(ctx, body -> workloads(ctx.pathParam("name"), body)));
+        router.post("/_sim/machines/:name/node-conditions")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.nodeCondition(
+                                ctx.pathParam("name"),
+                                requiredText(body, "type"),
+                                requiredText(body, "status"),
+                                optionalText(body, "reason"),
+                                optionalText(body, "message"))));
+        router.delete("/_sim/machines/:name/node-conditions")
+                .handler(ctx -> run(ctx, body -> faults.clearNodeConditions(ctx.pathParam("name"))));
+        router.post("/_sim/machines/:name/usage")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.nodeUsage(
+                                ctx.pathParam("name"),
+                                requiredLong(body, "cpuMillis"),
+                                requiredLong(body, "memoryBytes"))));
+        router.post("/_sim/machines/:name/agent")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.nodeAgentConnected(ctx.pathParam("name"), requiredBoolean(body, "connected"))));
+        router.post("/_sim/clusters/:name/components/:component")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.componentHealthy(
+                                ctx.pathParam("name"),
+                                ctx.pathParam("component"),
+                                requiredBoolean(body, "healthy"),
+                                optionalText(body, "message"))));
+        router.post("/_sim/clusters/:name/etcd")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.etcd(
+                                ctx.pathParam("name"),
+                                requiredBoolean(body, "healthy"),
+                                optionalLong(body, "dbSizeBytes", 0))));
+        router.post("/_sim/clusters/:name/readyz")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.readyzCheck(
+                                ctx.pathParam("name"), requiredText(body, "check"), requiredBoolean(body, "ok"))));
+        router.post("/_sim/clusters/:name/apiserver")
+                .handler(ctx -> run(
+                        ctx,
+                        body -> faults.apiServerTraffic(
+                                ctx.pathParam("name"),
+                                optionalDouble(body, "errorRatio", 0),
+                                optionalLong(body, "p99LatencyMillis", 0))));
+        router.post("/_sim/clusters/:name/metrics-api")
+                .handler(ctx ->
+                        run(ctx, body -> faults.metricsApi(ctx.pathParam("name"), requiredBoolean(body, "available"))));
+        router.post("/_sim/clusters/:name/certificates")
+                .handler(ctx -> run(
+                        ctx, body -> faults.certificatesExpireAt(ctx.pathParam("name"), instant(body, "expiresAt"))));
         router.post("/_sim/latency")
                 .handler(ctx -> run(
                         ctx,
@@ -191,6 +249,60 @@ public final class AdminApi {
             throw new IllegalArgumentException("\"" + field + "\" is required");
         }
         return value;
+    }
+
+    private static String optionalText(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a string");
+        }
+        return value.asText();
+    }
+
+    private static long requiredLong(JsonNode body, String field) {
+        if (!body.path(field).canConvertToExactIntegral()) {
+            throw new IllegalArgumentException("\"" + field + "\" (a whole number) is required");
+        }
+        return body.path(field).asLong();
+    }
+
+    private static long optionalLong(JsonNode body, String field, long defaultValue) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.canConvertToExactIntegral()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a whole number");
+        }
+        return value.asLong();
+    }
+
+    private static double optionalDouble(JsonNode body, String field, double defaultValue) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a number");
+        }
+        return value.asDouble();
+    }
+
+    /** An RFC 3339 time, or null when the field is null or missing. */
+    private static Instant instant(JsonNode body, String field) {
+        String text = optionalText(body, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "\"" + field + "\" must be an RFC 3339 time such as 2027-01-01T00:00:00Z, was \"" + text + "\"", e);
+        }
     }
 
     private static ObjectNode message(String message) {

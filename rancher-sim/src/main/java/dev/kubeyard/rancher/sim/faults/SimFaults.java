@@ -2,6 +2,7 @@ package dev.kubeyard.rancher.sim.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubeyard.rancher.sim.SimTiming;
+import java.time.Instant;
 import java.util.NoSuchElementException;
 
 /**
@@ -21,6 +22,13 @@ public interface SimFaults {
 
     String MODE_NONE = "none";
 
+    /** New-machine fault modes of {@link #newMachineFault} that fail creation as the OpenStack driver reports it. */
+    String MODE_QUOTA = "quota";
+
+    String MODE_IMAGE = "image";
+
+    String MODE_INFRASTRUCTURE = "infrastructure";
+
     /**
      * {@code error}: the server failed (phase Failed, InfrastructureReady False, state error).
      * {@code notready}: the node stops reporting (node Ready Unknown, NodeHealthy and NodeReady False, phase
@@ -35,7 +43,13 @@ public interface SimFaults {
      * they reach Provisioning. {@code stuck}: provisioning hangs, the phase stays Provisioning with
      * InfrastructureReady False, no nodeRef and no Node. {@code error}: the machine fails as {@link #failMachine}
      * in mode error makes it. {@code none}: the pool's fault is off; machines created while it was on keep it.
-     * {@link #recoverMachine} clears it from one machine (a stuck one goes on provisioning).
+     * {@link #recoverMachine} clears it from one machine (a stuck one goes on provisioning). {@code quota},
+     * {@code image} (the user's mistakes) and {@code infrastructure} (the cloud failing) fail the machine as
+     * {@code error} does, with the OpenStack driver's message in the InfrastructureReady condition and in
+     * {@code status.deprecated.v1beta1.failureMessage} (failureReason {@code CreateError}): {@code Error creating
+     * machine: Error in driver during machine creation: } followed by {@code Quota exceeded for instances: Requested
+     * 1, but already used 20 of 20 instances}, {@code Unable to find image: <the pool's imageName>} or {@code No valid
+     * host was found. There are not enough hosts available.}
      *
      * @throws NoSuchElementException for an unknown cluster, or a pool not in its spec
      * @throws IllegalArgumentException for another mode
@@ -86,6 +100,90 @@ public interface SimFaults {
 
     /** Clears the cluster's workload faults: its workloads become ready {@code workloadReadyMillis} later. */
     void healWorkloads(String clusterName);
+
+    // ---- cluster health (what a health checker probes) -------------------------------------------------------
+
+    /**
+     * Shows a condition on the machine's downstream Node instead of its default: {@code type} MemoryPressure,
+     * DiskPressure, PIDPressure or NetworkUnavailable, {@code status} True, False or Unknown; reason and message
+     * default to what the kubelet (or Calico, for NetworkUnavailable) writes. {@code lastTransitionTime} changes only
+     * when the status flips; watchers see MODIFIED. While a condition is True the node carries the matching
+     * {@code node.kubernetes.io/<memory|disk|pid>-pressure} or {@code network-unavailable} NoSchedule taint, and a
+     * True pressure condition makes the machine's NodeHealthy False (Unknown: Unknown), as CAPI summarises it. Kept
+     * for a node that registers later; a node whose kubelet stopped reporting shows the kubelet's conditions
+     * Unknown.
+     *
+     * @throws NoSuchElementException for an unknown machine
+     * @throws IllegalArgumentException for another type or status, or a reason that is not a CamelCase word
+     */
+    void nodeCondition(String machineName, String type, String status, String reason, String message);
+
+    /** Back to the default node conditions (the pressure ones False, NetworkUnavailable False {@code CalicoIsUp}). */
+    void clearNodeConditions(String machineName);
+
+    /**
+     * What metrics-server reports for the machine's node ({@code /apis/metrics.k8s.io/v1beta1/nodes}); by default
+     * 350-449m of its 4 CPUs and about a quarter of its 16 GiB.
+     *
+     * @throws IllegalArgumentException for a negative value
+     */
+    void nodeUsage(String machineName, long cpuMillis, long memoryBytes);
+
+    /**
+     * rancher-system-agent on the machine's node stops (or resumes) checking in: the CAPI Machine's condition
+     * {@code Reconciled} turns False with reason {@code Waiting} and message {@code rancher-system-agent on <node> has
+     * not checked in since <time>} (state {@code reconciling}), and back to True. The node itself stays Ready.
+     */
+    void nodeAgentConnected(String machineName, boolean connected);
+
+    /**
+     * The component's probe in {@code /api/v1/componentstatuses}: {@code component} is {@code scheduler},
+     * {@code controller-manager} or {@code etcd-0}; unhealthy gives condition Healthy False with the message (null
+     * or empty: a connection refused on the component's port, as kube-apiserver's prober reports it).
+     *
+     * @throws IllegalArgumentException for another component
+     */
+    void componentHealthy(String clusterName, String component, boolean healthy, String message);
+
+    /**
+     * The cluster's etcd: unhealthy fails the {@code etcd} check of {@code /readyz}, {@code /livez} and
+     * {@code /healthz} (and {@code etcd-readiness} of {@code /readyz}), makes component {@code etcd-0} unhealthy and
+     * {@code apiserver_storage_objects} -1. {@code dbSizeBytes} is {@code apiserver_storage_size_bytes}; 0 or less:
+     * the default of 40 MiB.
+     */
+    void etcd(String clusterName, boolean healthy, long dbSizeBytes);
+
+    /**
+     * Fails (or passes again) one named check of {@code /readyz}, and of {@code /livez} and {@code /healthz} when they
+     * have it ({@code etcd}, {@code informer-sync}, {@code poststarthook/rbac/bootstrap-roles}, {@code shutdown}, ...).
+     * The checks {@link #etcd} fails stay failed while etcd is unhealthy.
+     *
+     * @throws IllegalArgumentException for a check kube-apiserver does not have
+     */
+    void readyzCheck(String clusterName, String check, boolean ok);
+
+    /**
+     * The simulated traffic behind the cluster's {@code /metrics} (20 non-watch requests and 1 finished watch per
+     * second since its API became known): from now on {@code errorRatio} of the non-watch requests are answered 500
+     * or 503, and their latency has its 99th percentile at {@code p99LatencyMillis} (0: the default 30 ms). Counters
+     * advance with time at the settings in force, so a rate between two scrapes reflects the settings in between.
+     *
+     * @throws IllegalArgumentException for a ratio outside [0, 1] or a negative latency
+     */
+    void apiServerTraffic(String clusterName, double errorRatio, long p99LatencyMillis);
+
+    /**
+     * Whether the cluster serves metrics-server's {@code metrics.k8s.io}; when not, every path of the group answers
+     * 404 {@code NotFound} {@code the server could not find the requested resource}, as without its APIService.
+     */
+    void metricsApi(String clusterName, boolean available);
+
+    /**
+     * When the certificates of the cluster's control-plane machines expire ({@code status.certificatesExpiryDate});
+     * null: back to the default, a year after the node registered or a certificate rotation finished. A finished
+     * rotation clears it.
+     */
+    void certificatesExpireAt(String clusterName, Instant at);
 
     /** Delays every response under {@code pathPrefix} (null or empty: every path); 0 removes the delay. */
     void latency(long millis, String pathPrefix);

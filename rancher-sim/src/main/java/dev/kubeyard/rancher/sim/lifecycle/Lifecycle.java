@@ -8,6 +8,7 @@ import dev.kubeyard.rancher.sim.store.DayTwoOp;
 import dev.kubeyard.rancher.sim.store.EtcdSnapshotObject;
 import dev.kubeyard.rancher.sim.store.MachineConfigObject;
 import dev.kubeyard.rancher.sim.store.MachineObject;
+import dev.kubeyard.rancher.sim.store.MachineObject.CreateError;
 import dev.kubeyard.rancher.sim.store.MachineObject.Fault;
 import dev.kubeyard.rancher.sim.store.MachineObject.Phase;
 import dev.kubeyard.rancher.sim.store.Meta;
@@ -289,6 +290,8 @@ public final class Lifecycle {
         meta.labels.putAll(pool.labels());
         MachineObject m = new MachineObject(meta, c, pool, setName, nextAddress(), c.desiredVersion(), now);
         m.faultOnProvisioning = c.newMachineFaults.getOrDefault(pool.name(), Fault.NONE);
+        m.createErrorOnProvisioning =
+                m.faultOnProvisioning == Fault.ERROR ? c.newMachineCreateErrors.get(pool.name()) : null;
         c.machines.add(m);
         store.machines.put(meta.id(), m);
         return m;
@@ -329,8 +332,9 @@ public final class Lifecycle {
                     };
             if (changed && m.phase == Phase.PROVISIONING && m.faultOnProvisioning != Fault.NONE) {
                 // The pool's new-machine fault strikes now: ERROR as failMachine does it, STUCK hangs here.
-                applyFault(m, m.faultOnProvisioning, now);
+                applyFault(m, m.faultOnProvisioning, m.createErrorOnProvisioning, now);
                 m.faultOnProvisioning = Fault.NONE;
+                m.createErrorOnProvisioning = null;
                 changes.nodes = true;
             }
             if (changed) {
@@ -548,7 +552,15 @@ public final class Lifecycle {
         op.phaseSince = now;
         if (!op.running()) {
             op.completedGeneration = op.generation;
-            if (op == c.snapshotCreate) {
+            if (op == c.certificateRotation) {
+                // renewed certificates: an injected expiry no longer holds
+                c.certificatesExpireAt = null;
+                for (MachineObject m : c.machines) {
+                    if (m.controlPlane) {
+                        m.meta.resourceVersion = store.nextRevision();
+                    }
+                }
+            } else if (op == c.snapshotCreate) {
                 takeSnapshots(c, now);
             } else if (op == c.snapshotRestore) {
                 finishRestore(c, op.request);
@@ -713,18 +725,23 @@ public final class Lifecycle {
     /** Injects a machine fault; {@code ERROR} fails the server, {@code NOT_READY} stops the node reporting. */
     public void failMachine(MachineObject m, Fault fault) {
         Instant now = store.now();
-        applyFault(m, fault, now);
+        applyFault(m, fault, null, now);
         touch(m.cluster, now);
         listener.nodesChanged(m.cluster);
         wake(m.cluster);
     }
 
-    /** The machine's side of a fault: what {@link #failMachine} and a pool's new-machine fault both do. */
-    private void applyFault(MachineObject m, Fault fault, Instant now) {
+    /**
+     * The machine's side of a fault: what {@link #failMachine} and a pool's new-machine fault both do. A create error
+     * (with {@code ERROR} only) says why the server could not be created.
+     */
+    private void applyFault(MachineObject m, Fault fault, CreateError createError, Instant now) {
         if (m.fault != fault) {
             m.fault = fault;
             m.faultSince = now;
         }
+        m.createError = fault == Fault.ERROR ? createError : null;
+        m.createErrorMessage = m.createError == null ? null : driverMessage(m, m.createError);
         if (fault == Fault.ERROR && !m.deleting()) {
             m.phase = Phase.FAILED;
             m.phaseSince = now;
@@ -740,12 +757,15 @@ public final class Lifecycle {
      */
     public void recoverMachine(MachineObject m) {
         m.faultOnProvisioning = Fault.NONE;
+        m.createErrorOnProvisioning = null;
         if (m.fault == Fault.NONE) {
             return;
         }
         Instant now = store.now();
         m.fault = Fault.NONE;
         m.faultSince = null;
+        m.createError = null;
+        m.createErrorMessage = null;
         // Node conditions date from the recovery only for a node that exists; a new node dates from registering.
         m.recoveredAt = m.hasNode() ? now : null;
         if (m.phase == Phase.FAILED) {
@@ -756,6 +776,32 @@ public final class Lifecycle {
         touch(m.cluster, now);
         listener.nodesChanged(m.cluster);
         wake(m.cluster);
+    }
+
+    /**
+     * What the OpenStack node driver (docker-machine-driver-openstack, run by the provisioning job) reports when it
+     * cannot create the server; Rancher shows it in the machine's InfrastructureReady message and failureMessage.
+     */
+    String driverMessage(MachineObject m, CreateError error) {
+        String prefix = "Error creating machine: Error in driver during machine creation: ";
+        return switch (error) {
+            case QUOTA -> prefix + "Quota exceeded for instances: Requested 1, but already used 20 of 20 instances";
+            case IMAGE -> prefix + "Unable to find image: " + imageName(m);
+            case INFRASTRUCTURE -> prefix + "No valid host was found. There are not enough hosts available.";
+        };
+    }
+
+    /** The image of the machine's pool: its machine config's {@code imageName} (or {@code imageId}). */
+    private String imageName(MachineObject m) {
+        PoolSpec pool = pool(m.cluster, m.pool);
+        MachineConfigObject config = pool == null || pool.machineConfigName() == null
+                ? null
+                : store.machineConfig(pool.machineConfigPlural(), m.cluster.meta.namespace, pool.machineConfigName());
+        if (config == null) {
+            return "";
+        }
+        String image = config.fields.path("imageName").asText("");
+        return image.isEmpty() ? config.fields.path("imageId").asText("") : image;
     }
 
     /** Rewrites the derived status now, so that a fault shows in the next read. */

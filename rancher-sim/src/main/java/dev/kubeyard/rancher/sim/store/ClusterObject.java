@@ -56,6 +56,13 @@ public final class ClusterObject {
      * carry it as {@link MachineObject#faultOnProvisioning}.
      */
     public final Map<String, MachineObject.Fault> newMachineFaults = new TreeMap<>();
+    /**
+     * The class of a pool's new-machine fault {@code ERROR} by pool name; a pool with fault ERROR and no entry fails
+     * its new machines with a server in ERROR state.
+     */
+    public final Map<String, MachineObject.CreateError> newMachineCreateErrors = new TreeMap<>();
+    /** The control-plane certificates' injected expiry, or null: a year after issue (registration, rotation). */
+    public Instant certificatesExpireAt;
 
     public ClusterObject(
             Meta meta, ObjectNode spec, String managementId, String managementUid, String controlPlaneUid) {

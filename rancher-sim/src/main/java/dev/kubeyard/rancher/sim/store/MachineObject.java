@@ -1,6 +1,8 @@
 package dev.kubeyard.rancher.sim.store;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A CAPI Machine as the simulator keeps it: typed fields only; its JSON (labels aside) is rendered on read.
@@ -43,6 +45,22 @@ public final class MachineObject {
         STUCK
     }
 
+    /**
+     * Why a machine in fault {@code ERROR} could not be created, as the node driver reports it; a machine in fault
+     * ERROR without one has a server that went into ERROR state.
+     */
+    public enum CreateError {
+        /** The user's mistake: the project's instance quota is used up. */
+        QUOTA,
+        /** The user's mistake: the pool's image does not exist. */
+        IMAGE,
+        /** The cloud failing: no host can take the server. */
+        INFRASTRUCTURE
+    }
+
+    /** A node condition injected on the machine's node; {@code since} is when its status last changed. */
+    public record NodeCondition(String type, String status, String reason, String message, Instant since) {}
+
     public final Meta meta;
     public final ClusterObject cluster;
     public final String pool;
@@ -71,6 +89,23 @@ public final class MachineObject {
      * new-machine fault at the time the machine was created. NONE once it struck, or when there was none.
      */
     public Fault faultOnProvisioning = Fault.NONE;
+    /** The class of {@link #faultOnProvisioning} {@code ERROR}, or null. */
+    public CreateError createErrorOnProvisioning;
+    /** With fault {@code ERROR}: why the machine could not be created, or null (the server failed). */
+    public CreateError createError;
+    /** The node driver's message for {@link #createError}. */
+    public String createErrorMessage;
+
+    /** Conditions injected on the node, by type (sorted). */
+    public final Map<String, NodeCondition> nodeConditions = new TreeMap<>();
+    /** Node usage metrics-server reports; negative: the default. */
+    public long usageCpuMillis = -1;
+
+    public long usageMemoryBytes = -1;
+    /** Since when rancher-system-agent on the node has not checked in, or null while it is connected. */
+    public Instant agentDisconnectedSince;
+    /** When the agent last reconnected, or null. */
+    public Instant agentReconnectedAt;
 
     public Instant recoveredAt;
 

@@ -68,6 +68,7 @@ class NodeManifestsTest {
         assertThat(node.getStatus().getConditions())
                 .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
                 .containsExactly(
+                        "NetworkUnavailable=False/CalicoIsUp",
                         "MemoryPressure=False/KubeletHasSufficientMemory",
                         "DiskPressure=False/KubeletHasNoDiskPressure",
                         "PIDPressure=False/KubeletHasSufficientPID",
@@ -114,12 +115,84 @@ class NodeManifestsTest {
                 versions::incrementAndGet);
 
         Node node = parse(silent);
-        assertThat(node.getStatus().getConditions()).allSatisfy(c -> {
-            assertThat(c.getStatus()).isEqualTo("Unknown");
-            assertThat(c.getReason()).isEqualTo("NodeStatusUnknown");
-        });
+        assertThat(node.getStatus().getConditions())
+                .filteredOn(c -> !c.getType().equals("NetworkUnavailable"))
+                .hasSize(4)
+                .allSatisfy(c -> {
+                    assertThat(c.getStatus()).isEqualTo("Unknown");
+                    assertThat(c.getReason()).isEqualTo("NodeStatusUnknown");
+                });
+        assertThat(condition(node, "NetworkUnavailable").getStatus())
+                .as("Calico's condition is not the kubelet's")
+                .isEqualTo("False");
         assertThat(ready(node).getLastHeartbeatTime())
                 .isEqualTo(ready(parse(healthy)).getLastHeartbeatTime());
+    }
+
+    @Test
+    void everyNodeReportsCalicoUpAsRke2WithCanalDoes() {
+        Node node =
+                parse(NodeManifests.reconcile(sim("n1", Map.of(), true, null), null, memo, versions::incrementAndGet));
+
+        NodeCondition network = condition(node, "NetworkUnavailable");
+        assertThat(network.getStatus()).isEqualTo("False");
+        assertThat(network.getReason()).isEqualTo("CalicoIsUp");
+        assertThat(network.getMessage()).isEqualTo("Calico is running on this node");
+        assertThat(network.getLastHeartbeatTime()).isEqualTo(network.getLastTransitionTime());
+    }
+
+    @Test
+    void anInjectedConditionReplacesTheDefaultAndMovesItsTransitionOnlyWhenTheStatusFlips() {
+        String healthy =
+                NodeManifests.reconcile(sim("n1", Map.of(), true, null), null, memo, versions::incrementAndGet);
+        String pressure = NodeManifests.reconcile(
+                withConditions(new SimNode.Condition("DiskPressure", "True", "KubeletHasDiskPressure", "disk full")),
+                healthy,
+                memo,
+                versions::incrementAndGet);
+        String reworded = NodeManifests.reconcile(
+                withConditions(new SimNode.Condition("DiskPressure", "True", "KubeletHasDiskPressure", "still full")),
+                pressure,
+                memo,
+                versions::incrementAndGet);
+        String cleared =
+                NodeManifests.reconcile(sim("n1", Map.of(), true, null), reworded, memo, versions::incrementAndGet);
+
+        NodeCondition underPressure = condition(parse(pressure), "DiskPressure");
+        assertThat(underPressure.getStatus()).isEqualTo("True");
+        assertThat(underPressure.getMessage()).isEqualTo("disk full");
+        assertThat(condition(parse(healthy), "DiskPressure").getLastTransitionTime())
+                .isEqualTo(CREATED.toString());
+        assertThat(Instant.parse(underPressure.getLastTransitionTime())).isAfter(CREATED);
+        assertThat(condition(parse(reworded), "DiskPressure").getLastTransitionTime())
+                .as("same status, new message: the transition stays")
+                .isEqualTo(underPressure.getLastTransitionTime());
+        assertThat(condition(parse(reworded), "DiskPressure").getMessage()).isEqualTo("still full");
+        assertThat(condition(parse(cleared), "DiskPressure").getReason()).isEqualTo("KubeletHasNoDiskPressure");
+        assertThat(ready(parse(cleared)).getLastTransitionTime()).isEqualTo(CREATED.toString());
+    }
+
+    @Test
+    void aSilentKubeletHidesInjectedPressureButNotCalicosCondition() {
+        SimNode silent = new SimNode(
+                "n1",
+                Map.of(),
+                List.of(),
+                false,
+                NodeManifests.STATUS_UNKNOWN_REASON,
+                "v1.33.4+rke2r1",
+                "10.9.8.7",
+                CREATED,
+                List.of(
+                        new SimNode.Condition("MemoryPressure", "True", "KubeletHasInsufficientMemory", "oom"),
+                        new SimNode.Condition("NetworkUnavailable", "True", "CalicoIsDown", "down")),
+                null);
+
+        Node node = parse(NodeManifests.reconcile(silent, null, memo, versions::incrementAndGet));
+
+        assertThat(condition(node, "MemoryPressure").getStatus()).isEqualTo("Unknown");
+        assertThat(condition(node, "NetworkUnavailable").getStatus()).isEqualTo("True");
+        assertThat(condition(node, "NetworkUnavailable").getReason()).isEqualTo("CalicoIsDown");
     }
 
     @Test
@@ -151,6 +224,28 @@ class NodeManifestsTest {
 
     private static SimNode sim(String name, Map<String, String> labels, boolean ready, String reason) {
         return new SimNode(name, labels, List.of(), ready, reason, "v1.33.4+rke2r1", "10.9.8.7", CREATED);
+    }
+
+    private static SimNode withConditions(SimNode.Condition... conditions) {
+        SimNode base = sim("n1", Map.of(), true, null);
+        return new SimNode(
+                base.name(),
+                base.labels(),
+                base.taints(),
+                base.ready(),
+                base.readyReason(),
+                base.kubeletVersion(),
+                base.internalIp(),
+                base.createdAt(),
+                List.of(conditions),
+                null);
+    }
+
+    private static NodeCondition condition(Node node, String type) {
+        return node.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Node parse(String json) {

@@ -76,7 +76,12 @@ class NodeSyncIT {
         });
         assertThat(w.getStatus().getConditions())
                 .extracting(c -> c.getType() + "=" + c.getStatus())
-                .containsExactly("MemoryPressure=False", "DiskPressure=False", "PIDPressure=False", "Ready=True");
+                .containsExactly(
+                        "NetworkUnavailable=False",
+                        "MemoryPressure=False",
+                        "DiskPressure=False",
+                        "PIDPressure=False",
+                        "Ready=True");
     }
 
     @Test
@@ -100,6 +105,7 @@ class NodeSyncIT {
         assertThat(ready(unknown).getStatus()).isEqualTo("Unknown");
         assertThat(ready(unknown).getReason()).isEqualTo("NodeStatusUnknown");
         assertThat(unknown.getStatus().getConditions())
+                .filteredOn(c -> !c.getType().equals("NetworkUnavailable"))
                 .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("Unknown"));
     }
 

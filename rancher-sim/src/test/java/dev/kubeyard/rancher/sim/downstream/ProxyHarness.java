@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,13 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     static ProxyHarness start() {
+        return start(Clock.systemUTC());
+    }
+
+    /** @param clock the downstream APIs' time (workload rollouts, simulated API server traffic) */
+    static ProxyHarness start(Clock clock) {
         Vertx vertx = Vertx.vertx();
-        DownstreamApis apis = new DownstreamApis(vertx);
+        DownstreamApis apis = new DownstreamApis(vertx, clock);
         Router router = Router.router(vertx);
         router.route("/k8s/clusters/:id/*").handler(ctx -> {
             String id = ctx.pathParam("id");
