@@ -151,18 +151,19 @@ public class HealthStore {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<TransitionRow> transitions(String cluster, Optional<CheckId> check, Optional<Long> before, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, cluster_name, check_name, subject, from_status, to_status,"
-                + " reason, message, at FROM health_check_transitions WHERE cluster_name = ?1");
+                + " reason, message, at FROM health_check_transitions WHERE cluster_name = :cluster");
         if (check.isPresent()) {
-            sql.append(" AND check_name = ?2");
+            sql.append(" AND check_name = :check");
         }
         if (before.isPresent()) {
-            sql.append(" AND id < ?3");
+            sql.append(" AND id < :before");
         }
-        sql.append(" ORDER BY id DESC LIMIT ?4");
-        var query =
-                em.createNativeQuery(sql.toString()).setParameter(1, cluster).setParameter(4, limit);
-        check.ifPresent(c -> query.setParameter(2, c.wireName()));
-        before.ifPresent(b -> query.setParameter(3, b));
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        var query = em.createNativeQuery(sql.toString())
+                .setParameter("cluster", cluster)
+                .setParameter("limit", limit);
+        check.ifPresent(c -> query.setParameter("check", c.wireName()));
+        before.ifPresent(b -> query.setParameter("before", b));
         List<TransitionRow> out = new ArrayList<>();
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;

@@ -231,7 +231,8 @@ class ClusterHealthIT {
     void aProvisioningThatMakesNoProgressIsReportedAsThePlatformsFailureAfterItsLimit() {
         String name = "health-slow-" + UUID.randomUUID().toString().substring(0, 8);
         Specs.put(name, Specs.small("health-team", 1), 202);
-        await().atMost(WAIT).until(() -> !Specs.cluster(name).getString("phase").equals("Pending"));
+        await().atMost(WAIT)
+                .until(() -> "Provisioning".equals(Specs.cluster(name).getString("status.phase")));
         RancherSimResource.sim().faults().stall(name);
         try {
             long start = System.nanoTime();
