@@ -39,13 +39,11 @@ public class AlertOutbox {
 
     /** Whether a receiver wants this notification: its least severity, resolved ones, refreshes for Alertmanager. */
     static boolean wants(HealthConfig.Receiver receiver, AlertRecord alert, DeliveryKind kind) {
-        if (alert.getSeverity().compareTo(Severity.fromWireName(receiver.minSeverity())) < 0) {
-            return false;
-        }
-        return switch (kind) {
-            case FIRING -> true;
-            case RESOLVED -> receiver.sendResolved();
-            case REFRESH -> ReceiverType.of(receiver) == ReceiverType.ALERTMANAGER;
-        };
+        return Receiver.wants(
+                ReceiverType.of(receiver),
+                Severity.fromWireName(receiver.minSeverity().trim()),
+                receiver.sendResolved(),
+                alert.getSeverity(),
+                kind);
     }
 }

@@ -25,6 +25,12 @@ public class DeliveryRecord {
     /** Not delivered within the delivery's maximum age, or the receiver is no longer configured. */
     public static final String GAVE_UP = "GaveUp";
 
+    /**
+     * Not sent because something newer says more: a refresh of an alert that has resolved since, or one with a newer
+     * refresh queued behind it.
+     */
+    public static final String SUPERSEDED = "Superseded";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -79,6 +85,19 @@ public class DeliveryRecord {
         attempts++;
         lastError = error;
         nextAttemptAt = next;
+    }
+
+    /**
+     * Not tried this time (the receiver's circuit is open after repeated failures): tried at {@code next}, without
+     * counting an attempt; the last error stays what the receiver last answered.
+     */
+    public void postponed(Instant next) {
+        nextAttemptAt = next;
+    }
+
+    public void superseded(String why) {
+        state = SUPERSEDED;
+        lastError = why;
     }
 
     public void gaveUp(String why) {
