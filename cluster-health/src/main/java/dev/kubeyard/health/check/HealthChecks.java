@@ -44,6 +44,8 @@ public final class HealthChecks {
     private static final Set<String> MACHINE_PROVISIONING_PHASES = Set.of("Pending", "Provisioning", "Provisioned");
     private static final Pattern READYZ_LINE = Pattern.compile("^\\[([+-])]([^ ]+)\\s*(.*)$");
     private static final Set<String> LONG_RUNNING_VERBS = Set.of("WATCH", "CONNECT");
+    /** The fewest requests a window between two scrapes must hold for its error rate and latency to count. */
+    static final double MIN_WINDOW_REQUESTS = 100;
 
     private HealthChecks() {}
 
@@ -85,6 +87,12 @@ public final class HealthChecks {
                         List.of(),
                         ok.millis());
             }
+            case Fetch.Failed<ApiAnswer> failed
+            when PROVISIONING_PHASES.contains(o.cluster().phase()) ->
+                CheckResult.unknown(
+                        id,
+                        Reasons.NOT_PROVISIONED,
+                        "The cluster is still provisioning: its API is not up yet (" + failed.message() + ").");
             case Fetch.Failed<ApiAnswer> failed ->
                 new CheckResult(
                         id,
@@ -157,8 +165,7 @@ public final class HealthChecks {
                         "readyz/" + m.group(2),
                         FAIL,
                         Reasons.CHECK_FAILED,
-                        "The API server's readiness check " + m.group(2) + " fails: "
-                                + m.group(3).strip() + ".",
+                        "The API server's readiness check " + m.group(2) + " " + readyzDetail(m.group(3)) + ".",
                         Map.of("component", "kube-apiserver")));
             }
         }
@@ -487,8 +494,11 @@ public final class HealthChecks {
                 continue;
             }
             String detail = machineError(m).orElse("");
-            ErrorClass errorClass =
-                    detail.isBlank() ? ProvisioningErrors.noProgress() : ProvisioningErrors.classify(detail);
+            // a machine that failed says why; one that is merely slow shows a progress message, not an error
+            ErrorClass errorClass = detail.isBlank()
+                    ? ProvisioningErrors.noProgress()
+                    : failed ? ProvisioningErrors.classify(detail) : classifyOrNoProgress(detail);
+            detail = stripPeriod(detail);
             if (firstMachineError == null) {
                 firstMachineError = errorClass;
                 firstMachineMessage = detail;
@@ -529,9 +539,10 @@ public final class HealthChecks {
             ErrorClass errorClass = firstMachineError != null
                     ? firstMachineError
                     : rancherMessage.isBlank() ? ProvisioningErrors.noProgress() : classifyOrNoProgress(rancherMessage);
-            String cause = firstMachineMessage != null && !firstMachineMessage.isBlank()
-                    ? firstMachineMessage
-                    : rancherMessage;
+            String cause = stripPeriod(
+                    firstMachineMessage != null && !firstMachineMessage.isBlank()
+                            ? firstMachineMessage
+                            : rancherMessage);
             figures.put("errorClass", errorClass.kind().wireName());
             findings.add(
                     0,
@@ -565,6 +576,20 @@ public final class HealthChecks {
                 figures,
                 List.of(),
                 0);
+    }
+
+    /** kube-apiserver writes "failed: reason withheld" after a failing check's name. */
+    private static String readyzDetail(String rest) {
+        String r = stripPeriod(rest);
+        return r.isEmpty() ? "fails" : r.startsWith("failed") ? r : "fails: " + r;
+    }
+
+    private static String stripPeriod(String text) {
+        String t = text.strip();
+        while (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
     }
 
     private static ErrorClass classifyOrNoProgress(String message) {
@@ -918,17 +943,31 @@ public final class HealthChecks {
         }
         double errorPercent = requests <= 0 ? 0 : 100.0 * failed / requests;
         double p99 = PromText.quantile(0.99, latency);
+        // A window of a few requests says nothing (one error in three is not a 33 % error rate): until it holds
+        // enough, the last full window's figures stand and the window keeps its start.
+        boolean filling = window && requests < MIN_WINDOW_REQUESTS && before.containsKey("errorPercent");
+        if (filling) {
+            errorPercent = number(before.get("errorPercent"));
+            p99 = before.containsKey("latencyP99Seconds") ? number(before.get("latencyP99Seconds")) : Double.NaN;
+        }
 
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("window", window ? "since the last scrape" : "since the API server started");
-        figures.put("requests", (long) requests);
+        figures.put(
+                "window",
+                filling
+                        ? "the last full window (" + (long) requests + " requests since)"
+                        : window ? "since the last scrape" : "since the API server started");
+        figures.put("requests", filling ? (long) number(before.get("requests")) : (long) requests);
         figures.put("errorPercent", round3(errorPercent));
         if (!Double.isNaN(p99)) {
             figures.put("latencyP99Seconds", round3(p99));
         }
-        figures.put("requestsTotal", total);
-        figures.put("errorsTotal", errors);
-        figures.put("buckets", bucketsFigure(buckets));
+        figures.put("requestsTotal", filling ? (Object) totalBefore : (Object) total);
+        figures.put("errorsTotal", filling ? (Object) errorsBefore : (Object) errors);
+        figures.put("buckets", filling ? before.get("buckets") : bucketsFigure(buckets));
+        if (filling) {
+            requests = number(before.get("requests"));
+        }
 
         List<Finding> findings = new ArrayList<>();
         CheckStatus errorStatus =

@@ -14,6 +14,7 @@ import dev.kubeyard.health.check.Observation;
 import dev.kubeyard.health.check.Observation.ClusterFacts;
 import dev.kubeyard.health.check.Thresholds;
 import dev.kubeyard.health.check.TrackedCheck;
+import dev.kubeyard.health.notify.AlertRefresher;
 import dev.kubeyard.health.probe.ClusterProbe;
 import dev.kubeyard.health.probe.HealthClients;
 import dev.kubeyard.health.record.AlertRecord;
@@ -82,6 +83,9 @@ public class HealthService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    AlertRefresher refresher;
 
     private final Clock clock = Clock.systemUTC();
     private volatile ClusterClients clients;
@@ -235,6 +239,7 @@ public class HealthService {
             clients.retainOnly(ids);
         }
         store.purge(clock.instant().minus(config.historyRetention()));
+        refresher.refreshDue(clock.instant());
         Duration took = Duration.between(start, clock.instant());
         metrics.swept(statuses, gone, store.firingCounts(), took);
         return new SweepOutcome(statuses.size(), counts[0], counts[1], counts[2], took);

@@ -1,6 +1,7 @@
 package dev.kubeyard.health.check;
 
 import static dev.kubeyard.health.check.Observations.ETCD_FAILED;
+import static dev.kubeyard.health.check.Observations.apiDown;
 import static dev.kubeyard.health.check.Observations.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -158,7 +159,7 @@ class ApiChecksTest {
         assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.findings()).singleElement().satisfies(f -> {
             assertThat(f.subject()).isEqualTo(subject);
-            assertThat(f.message()).contains(subject.substring("readyz/".length()) + " fails: " + cause + ".");
+            assertThat(f.message()).contains(subject.substring("readyz/".length()) + " " + cause + ".");
         });
         assertThat(r.figures()).containsOnly(entry("passed", 1), entry("failed", 1));
     }
@@ -216,5 +217,14 @@ class ApiChecksTest {
         CheckResult r = HealthChecks.apiReady(healthy().readyz(readyz).build());
 
         assertThat(r).isEqualTo(CheckResult.unknown(CheckId.API_READY, reason, message));
+    }
+
+    @Test
+    void anApiThatIsNotUpWhileTheClusterProvisionsIsUnknownNotAFailure() {
+        CheckResult r = HealthChecks.apiReachable(
+                apiDown(Fetch.Failure.UNREACHABLE).phase("Provisioning").build());
+        assertThat(r.status()).isEqualTo(CheckStatus.UNKNOWN);
+        assertThat(r.reason()).isEqualTo(Reasons.NOT_PROVISIONED);
+        assertThat(r.message()).contains("still provisioning");
     }
 }

@@ -319,4 +319,23 @@ class ApiServerCheckTest {
 
         assertThat(r.reason()).isEqualTo(Reasons.NOT_SERVED);
     }
+
+    @Test
+    void aWindowOfTooFewRequestsKeepsTheLastFullWindowsRateAndItsStart() {
+        CheckResult first = apiServer(requests(9_000, 0));
+        CheckResult full = apiServer(requests(9_900, 100), after(first));
+        assertThat(full.status()).isEqualTo(CheckStatus.FAIL);
+
+        // 2 of 10 requests since: no error rate of 20 % from ten requests; the full window's 10 % stands
+        CheckResult few = apiServer(requests(9_908, 102), after(full));
+        assertThat(few.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(few.figures())
+                .contains(entry("errorPercent", 10.0), entry("requestsTotal", 10_000.0), entry("errorsTotal", 100.0));
+        assertThat((String) few.figures().get("window")).startsWith("the last full window");
+
+        // once the window holds enough requests, it counts again, from the kept start
+        CheckResult next = apiServer(requests(10_100, 100), after(few));
+        assertThat(next.status()).isEqualTo(CheckStatus.PASS);
+        assertThat(next.figures()).contains(entry("requests", 200L), entry("errorPercent", 0.0));
+    }
 }

@@ -79,7 +79,7 @@ public class Authorizer {
                     case MANAGE_TEAMS -> "create teams or set quotas";
                     case MANAGE_USERS -> "manage users, tokens and group bindings";
                     case READ_AUDIT -> "read the audit trail";
-                    case READ_FLEET -> "see addon rollouts and default sets";
+                    case READ_FLEET -> "see addon rollouts, default sets and alert receivers";
                     case MANAGE_ADDONS -> "run addon rollouts or change default addon sets";
                 };
         String held = permission.teamScoped()

@@ -3,8 +3,11 @@ package dev.kubeyard.platform.health;
 import dev.kubeyard.health.alert.AlertState;
 import dev.kubeyard.health.alert.Severity;
 import dev.kubeyard.health.control.HealthService;
+import dev.kubeyard.health.notify.DeliveryStore;
 import dev.kubeyard.health.record.AlertRecord;
 import dev.kubeyard.health.record.HealthStore;
+import dev.kubeyard.platform.access.Authorizer;
+import dev.kubeyard.platform.access.Permission;
 import dev.kubeyard.platform.access.Principal;
 import dev.kubeyard.platform.cluster.ClusterService.Caller;
 import dev.kubeyard.platform.health.HealthViews.Alert;
@@ -46,6 +49,12 @@ public class AlertResource {
 
     @Inject
     RequestContext request;
+
+    @Inject
+    DeliveryStore deliveries;
+
+    @Inject
+    Authorizer authorizer;
 
     @GET
     @Path("/alerts")
@@ -115,6 +124,27 @@ public class AlertResource {
     public Alert alert(@PathParam("id") String id) {
         AlertRecord alert = find(id);
         return Alert.of(alert);
+    }
+
+    @GET
+    @Path("/alerts/{id}/deliveries")
+    @Transactional
+    @Operation(
+            summary = "The alert's notifications, newest first: receiver, kind, state, attempts, the last error",
+            description = "No receiver's URL or token is ever shown.")
+    public List<DeliveryStore.DeliveryView> deliveries(@PathParam("id") String id) {
+        return deliveries.deliveriesOf(find(id).getId());
+    }
+
+    @GET
+    @Path("/alert-receivers")
+    @Transactional
+    @Operation(
+            summary = "The configured receivers: type, what they take, deliveries pending, the last delivery and error",
+            description = "Platform admins and auditors. No URL or token is ever shown.")
+    public List<DeliveryStore.ReceiverStatus> receivers() {
+        authorizer.require(request.subject(), Permission.READ_FLEET, null, "alert-receiver", "", "");
+        return deliveries.receivers();
     }
 
     @GET

@@ -147,6 +147,7 @@ class AccessMatrixIT {
         calls.add(call("POST", c + "/health/checks", null, "AAAAHHU"));
         calls.add(call("GET", "/api/v1/alerts", null, "AAAAAAU"));
         calls.add(call("GET", "/api/v1/alert-rules", null, "AAAAAAU"));
+        calls.add(call("GET", "/api/v1/alert-receivers", null, "AAFFFFU"));
         // credentials
         calls.add(call("GET", c + "/kubeconfig", null, "AFAAHHU"));
         calls.add(call("GET", c + "/registration-command", null, "AFAFHHU"));

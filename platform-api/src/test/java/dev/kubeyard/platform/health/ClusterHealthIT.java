@@ -189,7 +189,8 @@ class ClusterHealthIT {
                 .jsonPath();
         List<String> to = history.getList("items.findAll { it.subject == null }.to", String.class);
         assertThat(to).startsWith("Pass", "Fail", "Pass");
-        assertThat(history.getString("items[1].reason")).isEqualTo("Unreachable");
+        List<String> reasons = history.getList("items.findAll { it.subject == null }.reason", String.class);
+        assertThat(reasons.get(1)).isEqualTo("Unreachable");
     }
 
     @Test
@@ -285,5 +286,127 @@ class ClusterHealthIT {
         assertThat(h.getList("checks.check", String.class))
                 .contains("api-reachable", "node-resources", "etcd", "api-server");
         assertThat(h.getString("checkedAt")).isNotNull();
+    }
+
+    @Test
+    void anUnhealthySchedulerOpensComponentUnhealthyAndRecoveryResolvesIt() {
+        String name = newCluster("health-comp");
+        RancherSimResource.sim().faults().componentHealthy(name, "scheduler", false, null);
+        try {
+            sweepUntil(name, () -> !firing(name, "ComponentUnhealthy").isEmpty());
+            Map<String, Object> alert = firing(name, "ComponentUnhealthy").getFirst();
+            assertThat((String) alert.get("subject")).isEqualTo("component/scheduler");
+            assertThat((String) alert.get("severity")).isEqualTo("critical");
+            assertThat(clusterHealth(name).getString("checks.find { it.check == 'components' }.message"))
+                    .contains("scheduler");
+        } finally {
+            RancherSimResource.sim().faults().componentHealthy(name, "scheduler", true, null);
+        }
+        sweepUntil(name, () -> firing(name, "ComponentUnhealthy").isEmpty());
+    }
+
+    @Test
+    void unhealthyEtcdFailsTheEtcdCheckAndAFullDatabaseIsNamedWithItsSize() {
+        String name = newCluster("health-etcd");
+        RancherSimResource.sim().faults().etcd(name, true, 2_000L * 1024 * 1024);
+        sweepUntil(name, () -> "Fail".equals(check(clusterHealth(name), "etcd")));
+        assertThat(clusterHealth(name).getString("checks.find { it.check == 'etcd' }.message"))
+                .contains("2000 MiB")
+                .contains("quota");
+        RancherSimResource.sim().faults().etcd(name, false, 0);
+        try {
+            sweepUntil(name, () -> !firing(name, "ComponentUnhealthy").isEmpty());
+            JsonPath h = clusterHealth(name);
+            assertThat(h.getList("checks.find { it.check == 'etcd' }.findings.subject", String.class))
+                    .contains("component/etcd");
+            assertThat(check(h, "api-ready")).isEqualTo("Fail");
+        } finally {
+            RancherSimResource.sim().faults().etcd(name, true, 0);
+        }
+        sweepUntil(name, () -> "Pass".equals(check(clusterHealth(name), "etcd")));
+    }
+
+    @Test
+    void certificatesExpiringWithinTheWarningTimeOpenCertificateExpiringSoon() {
+        String name = newCluster("health-cert");
+        RancherSimResource.sim()
+                .faults()
+                .certificatesExpireAt(name, java.time.Instant.now().plus(Duration.ofDays(12)));
+        try {
+            sweepUntil(name, () -> !firing(name, "CertificateExpiringSoon").isEmpty());
+            JsonPath h = clusterHealth(name);
+            assertThat(check(h, "certificates")).isEqualTo("Warn");
+            assertThat(h.getString("checks.find { it.check == 'certificates' }.message"))
+                    .contains("expire in 11 days");
+        } finally {
+            RancherSimResource.sim().faults().certificatesExpireAt(name, null);
+        }
+        sweepUntil(name, () -> firing(name, "CertificateExpiringSoon").isEmpty());
+    }
+
+    @Test
+    void aMachineThatFailsOnTheQuotaIsTheRequestsMistakeAndOneTheCloudCannotPlaceIsThePlatforms() {
+        String name = newCluster("health-quota");
+        RancherSimResource.sim().faults().newMachineFault(name, "workers", "quota");
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("quantity", 2))
+                .when()
+                .patch("/api/v1/clusters/" + name + "/node-pools/workers")
+                .then()
+                .statusCode(202);
+        sweepUntil(name, () -> !firing(name, "NodeProvisioningTooLong").isEmpty());
+        Map<String, Object> quota = firing(name, "NodeProvisioningTooLong").getFirst();
+        @SuppressWarnings("unchecked")
+        Map<String, String> labels = (Map<String, String>) quota.get("labels");
+        assertThat(labels).containsEntry("errorClass", "User").containsEntry("errorReason", "QuotaExceeded");
+        assertThat((String) quota.get("description")).contains("Quota exceeded").contains("request's mistake");
+
+        RancherSimResource.sim().faults().newMachineFault(name, "workers", "infrastructure");
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("quantity", 3))
+                .when()
+                .patch("/api/v1/clusters/" + name + "/node-pools/workers")
+                .then()
+                .statusCode(202);
+        sweepUntil(name, () -> firing(name, "NodeProvisioningTooLong").stream().anyMatch(a -> {
+            @SuppressWarnings("unchecked")
+            Map<String, String> l = (Map<String, String>) a.get("labels");
+            return "Platform".equals(l.get("errorClass")) && "NoCapacity".equals(l.get("errorReason"));
+        }));
+        RancherSimResource.sim().faults().newMachineFault(name, "workers", "none");
+    }
+
+    @Test
+    void aClusterWithoutTheMetricsApiReportsNodeResourcesUnknownAndSaysWhy() {
+        String name = newCluster("health-nometrics");
+        RancherSimResource.sim().faults().metricsApi(name, false);
+        try {
+            sweepUntil(name, () -> "Unknown".equals(check(clusterHealth(name), "node-resources")));
+            JsonPath h = clusterHealth(name);
+            assertThat(h.getString("checks.find { it.check == 'node-resources' }.reason"))
+                    .isEqualTo("NotServed");
+            assertThat(h.getString("checks.find { it.check == 'node-resources' }.message"))
+                    .contains("metrics-server");
+            // an advanced check that cannot run does not make the whole cluster Unknown
+            assertThat(h.getString("status")).isNotEqualTo("Unknown");
+        } finally {
+            RancherSimResource.sim().faults().metricsApi(name, true);
+        }
+        sweepUntil(name, () -> "Pass".equals(check(clusterHealth(name), "node-resources")));
+    }
+
+    @Test
+    void anApiServerAnsweringErrorsOpensApiServerDegradedWithTheRateMeasuredBetweenScrapes() {
+        String name = newCluster("health-apierr");
+        sweep(name);
+        RancherSimResource.sim().faults().apiServerTraffic(name, 0.2, 0);
+        try {
+            sweepUntil(name, () -> !firing(name, "ApiServerDegraded").isEmpty());
+            String message = clusterHealth(name).getString("checks.find { it.check == 'api-server' }.message");
+            assertThat(message).contains("5xx");
+        } finally {
+            RancherSimResource.sim().faults().apiServerTraffic(name, 0, 0);
+        }
+        sweepUntil(name, () -> firing(name, "ApiServerDegraded").isEmpty());
     }
 }
