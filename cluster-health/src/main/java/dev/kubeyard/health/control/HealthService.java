@@ -241,7 +241,7 @@ public class HealthService {
         store.purge(clock.instant().minus(config.historyRetention()));
         refresher.refreshDue(clock.instant());
         Duration took = Duration.between(start, clock.instant());
-        metrics.swept(statuses, gone, store.firingCounts(), took);
+        metrics.swept(store.statuses(), gone, store.firingCounts(), took);
         return new SweepOutcome(statuses.size(), counts[0], counts[1], counts[2], took);
     }
 

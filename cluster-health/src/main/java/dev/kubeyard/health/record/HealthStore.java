@@ -77,6 +77,18 @@ public class HealthStore {
         return rows.stream().map(r -> toState((Object[]) r)).toList();
     }
 
+    /** Each cluster's status, without its checks. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, CheckStatus> statuses() {
+        Map<String, CheckStatus> out = new HashMap<>();
+        for (Object row : em.createNativeQuery("SELECT cluster_name, status FROM health_cluster_state")
+                .getResultList()) {
+            Object[] r = (Object[]) row;
+            out.put((String) r[0], CheckStatus.fromWireName((String) r[1]));
+        }
+        return out;
+    }
+
     /** When each cluster's advanced checks last ran. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Instant> advancedTimes() {

@@ -1,6 +1,5 @@
 package dev.kubeyard.platform.console;
 
-import dev.kubeyard.health.check.CheckId;
 import dev.kubeyard.health.record.HealthStore;
 import dev.kubeyard.platform.console.AlertConsole.AlertRow;
 import dev.kubeyard.platform.health.ClusterHealthResource;
@@ -20,9 +19,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,26 +219,15 @@ public class ClusterHealthConsole {
     /** One page of history: its lines, newest first, and the cursor of the next page (null on the last). */
     record History(List<HealthStore.TransitionRow> items, String next) {}
 
-    /**
-     * One page of the cluster's history, as {@code GET .../health/history?before=} answers it. Read check by check:
-     * {@link HealthStore#transitions} numbers its parameters ?1 to ?4 and leaves out those of an absent filter, and
-     * Hibernate 7 refuses the gap ("Gap between '?1' and '?4' in ordinal parameter labels"), so it answers only when
-     * given both a check and a cursor; the API's history endpoint fails with 500 without them. Each check's newest
-     * lines below the cursor, merged, are the same page. Replace with {@code resource.history(name, null, before,
-     * limit)} once the store is mended.
-     */
+    /** One page of the cluster's history, as {@code GET .../health/history?before=} answers it. */
     private History history(String name, String before) {
-        long cursor;
+        Optional<Long> cursor;
         try {
-            cursor = before.isEmpty() ? Long.MAX_VALUE : Long.parseLong(before);
+            cursor = before.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(before));
         } catch (NumberFormatException e) {
             throw ProblemException.invalidField("before", "must be the next of a previous page, was " + before);
         }
-        List<HealthStore.TransitionRow> rows = new ArrayList<>();
-        for (CheckId check : CheckId.values()) {
-            rows.addAll(store.transitions(name, Optional.of(check), Optional.of(cursor), HISTORY + 1));
-        }
-        rows.sort(Comparator.comparingLong(HealthStore.TransitionRow::id).reversed());
+        List<HealthStore.TransitionRow> rows = store.transitions(name, Optional.empty(), cursor, HISTORY + 1);
         List<HealthStore.TransitionRow> page = rows.subList(0, Math.min(rows.size(), HISTORY));
         return new History(
                 List.copyOf(page),
