@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs after every other test of the module (its own failsafe execution, see pom.xml) and reads every log the run
  * wrote: the application's log file of the test profile and the logs of the packaged application that
- * RestartMidOperationIT starts. No line may carry a secret: one of our API tokens, the Rancher token of the tests, a
- * Rancher token of any shape, a kubeconfig credential, a private key.
+ * RestartMidOperationIT starts. No line may carry a secret: one of our API tokens, the Rancher token of the tests, an
+ * alert receiver's token or webhook URL, a Rancher token of any shape, a kubeconfig credential, a private key.
  */
 class LogScanIT {
 
@@ -36,7 +36,10 @@ class LogScanIT {
             new Secret("an ext Rancher token", Pattern.compile("ext/token-[a-z0-9]+:[A-Za-z0-9]{20,}")),
             new Secret("a kubeconfig credential", Pattern.compile("(?i)(token|client-key-data|password):\\s*\\S{16,}")),
             new Secret("a private key", Pattern.compile("BEGIN [A-Z ]*PRIVATE KEY")),
-            new Secret("a bearer header", Pattern.compile("(?i)authorization:\\s*bearer\\s+\\S{16,}")));
+            new Secret("a bearer header", Pattern.compile("(?i)authorization:\\s*bearer\\s+\\S{16,}")),
+            new Secret("the tests' Alertmanager token", Pattern.compile(Pattern.quote("am-test-bearer-7d1c5e9a3f"))),
+            new Secret("the tests' Slack webhook path", Pattern.compile(Pattern.quote("slack-hook-secret-5b8e"))),
+            new Secret("a Slack incoming-webhook URL", Pattern.compile("hooks\\.slack\\.com/services/\\S+")));
 
     @Test
     void noLogLineOfTheWholeRunCarriesASecret() throws IOException {
