@@ -78,13 +78,11 @@ public final class HealthChecks {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("latencyMillis", ok.millis());
                 figures.put("version", version);
-                yield new CheckResult(
+                yield passed(
                         id,
-                        PASS,
                         Reasons.ANSWERED,
                         "The API answered in " + ok.millis() + " ms (Kubernetes " + version + ").",
                         figures,
-                        List.of(),
                         ok.millis());
             }
             case Fetch.Failed<ApiAnswer> failed
@@ -182,13 +180,11 @@ public final class HealthChecks {
                             + " readiness checks fail (" + names + ").";
             return new CheckResult(id, FAIL, Reasons.NOT_READY, message, figures, findings, ok.millis());
         }
-        return new CheckResult(
+        return passed(
                 id,
-                PASS,
                 Reasons.READY,
                 "The API server is ready: " + passed + " readiness checks pass.",
                 figures,
-                List.of(),
                 ok.millis());
     }
 
@@ -197,11 +193,7 @@ public final class HealthChecks {
     static CheckResult rancherAgent(Observation o) {
         CheckId id = CheckId.RANCHER_AGENT;
         if (!(o.rancher() instanceof Fetch.Ok<RancherCluster> ok)) {
-            return CheckResult.unknown(
-                    id,
-                    o.rancher() instanceof Fetch.Skipped ? Reasons.NOT_PROVISIONED : Reasons.RANCHER_UNANSWERED,
-                    "Rancher's view of the cluster is not available: "
-                            + o.rancher().problem());
+            return rancherUnavailable(id, o);
         }
         Optional<Cond> connected = ok.value().condition("Connected");
         if (connected.isEmpty()) {
@@ -209,13 +201,11 @@ public final class HealthChecks {
                     id, Reasons.NOT_REPORTED, "Rancher does not report the cluster agent's connection yet.");
         }
         if (connected.get().isTrue()) {
-            return new CheckResult(
+            return passed(
                     id,
-                    PASS,
                     Reasons.CONNECTED,
                     "Rancher reports the cluster agent connected" + since(connected.get()) + ".",
                     Map.of(),
-                    List.of(),
                     ok.millis());
         }
         String message = "Rancher reports the cluster agent disconnected" + since(connected.get())
@@ -232,6 +222,25 @@ public final class HealthChecks {
                 ok.millis());
     }
 
+    private static CheckResult passed(
+            CheckId id, String reason, String message, Map<String, Object> figures, long millis) {
+        return new CheckResult(id, PASS, reason, message, figures, List.of(), millis);
+    }
+
+    private static CheckResult rancherUnavailable(CheckId id, Observation o) {
+        return CheckResult.unknown(
+                id,
+                o.rancher() instanceof Fetch.Skipped ? Reasons.NOT_PROVISIONED : Reasons.RANCHER_UNANSWERED,
+                "Rancher's view of the cluster is not available: " + o.rancher().problem());
+    }
+
+    private static CheckResult machinesUnavailable(CheckId id, Observation o) {
+        return CheckResult.unknown(
+                id,
+                Reasons.RANCHER_UNANSWERED,
+                "Rancher's machines are not available: " + o.machines().problem());
+    }
+
     private static String since(Cond c) {
         return c.lastTransition() == null ? "" : " since " + c.lastTransition();
     }
@@ -239,10 +248,7 @@ public final class HealthChecks {
     static CheckResult nodeAgents(Observation o) {
         CheckId id = CheckId.NODE_AGENTS;
         if (!(o.machines() instanceof Fetch.Ok<List<MachineFacts>> ok)) {
-            return CheckResult.unknown(
-                    id,
-                    Reasons.RANCHER_UNANSWERED,
-                    "Rancher's machines are not available: " + o.machines().problem());
+            return machinesUnavailable(id, o);
         }
         List<Finding> findings = new ArrayList<>();
         int connected = 0;
@@ -277,14 +283,8 @@ public final class HealthChecks {
                     findings,
                     ok.millis());
         }
-        return new CheckResult(
-                id,
-                PASS,
-                Reasons.CONNECTED,
-                connected + " of " + withNode + " node agents connected.",
-                figures,
-                List.of(),
-                ok.millis());
+        return passed(
+                id, Reasons.CONNECTED, connected + " of " + withNode + " node agents connected.", figures, ok.millis());
     }
 
     // ---- nodes and components ---------------------------------------------------------------------------------
@@ -346,14 +346,8 @@ public final class HealthChecks {
                     findings,
                     ok.millis());
         }
-        return new CheckResult(
-                id,
-                PASS,
-                Reasons.HEALTHY,
-                "All " + ok.value().size() + " nodes Ready, no pressure.",
-                figures,
-                List.of(),
-                ok.millis());
+        return passed(
+                id, Reasons.HEALTHY, "All " + ok.value().size() + " nodes Ready, no pressure.", figures, ok.millis());
     }
 
     static CheckResult components(Observation o) {
@@ -399,13 +393,11 @@ public final class HealthChecks {
                     findings,
                     ok.millis());
         }
-        return new CheckResult(
+        return passed(
                 id,
-                PASS,
                 Reasons.HEALTHY,
                 "All " + ok.value().size() + " control-plane components healthy.",
                 figures,
-                List.of(),
                 ok.millis());
     }
 
@@ -414,11 +406,7 @@ public final class HealthChecks {
     static CheckResult clusterConditions(Observation o) {
         CheckId id = CheckId.CLUSTER_CONDITIONS;
         if (!(o.rancher() instanceof Fetch.Ok<RancherCluster> ok)) {
-            return CheckResult.unknown(
-                    id,
-                    o.rancher() instanceof Fetch.Skipped ? Reasons.NOT_PROVISIONED : Reasons.RANCHER_UNANSWERED,
-                    "Rancher's view of the cluster is not available: "
-                            + o.rancher().problem());
+            return rancherUnavailable(id, o);
         }
         boolean settled = SETTLED_PHASES.contains(o.cluster().phase());
         List<Finding> findings = new ArrayList<>();
@@ -454,13 +442,11 @@ public final class HealthChecks {
                     ? "Rancher's conditions are all as expected."
                     : "The cluster is " + o.cluster().phase().toLowerCase(Locale.ROOT)
                             + ": Rancher's readiness conditions are not judged until it settles.";
-            return new CheckResult(
+            return passed(
                     id,
-                    PASS,
                     settled ? Reasons.HEALTHY : Reasons.TRANSITIONING,
                     message,
                     Map.of("state", ok.value().state()),
-                    List.of(),
                     ok.millis());
         }
         return new CheckResult(
@@ -560,22 +546,12 @@ public final class HealthChecks {
                     id, FAIL, findings.get(0).reason(), findings.get(0).message(), figures, findings, 0);
         }
         if (o.machines() instanceof Fetch.Failed<?>) {
-            return CheckResult.unknown(
-                    id,
-                    Reasons.RANCHER_UNANSWERED,
-                    "Rancher's machines are not available: " + o.machines().problem());
+            return machinesUnavailable(id, o);
         }
         String message = clusterProvisioning
                 ? "Provisioning for " + minutes(clusterAge) + ", within its " + minutes(t.clusterProvisioning()) + "."
                 : "Provisioned; no machine failed or stuck.";
-        return new CheckResult(
-                id,
-                PASS,
-                clusterProvisioning ? Reasons.WITHIN_TIME : Reasons.PROVISIONED,
-                message,
-                figures,
-                List.of(),
-                0);
+        return passed(id, clusterProvisioning ? Reasons.WITHIN_TIME : Reasons.PROVISIONED, message, figures, 0);
     }
 
     /** kube-apiserver writes "failed: reason withheld" after a failing check's name. */
@@ -631,10 +607,7 @@ public final class HealthChecks {
     static CheckResult certificates(Observation o, Thresholds t) {
         CheckId id = CheckId.CERTIFICATES;
         if (!(o.machines() instanceof Fetch.Ok<List<MachineFacts>> ok)) {
-            return CheckResult.unknown(
-                    id,
-                    Reasons.RANCHER_UNANSWERED,
-                    "Rancher's machines are not available: " + o.machines().problem());
+            return machinesUnavailable(id, o);
         }
         List<Finding> findings = new ArrayList<>();
         Instant earliest = null;
@@ -678,13 +651,11 @@ public final class HealthChecks {
             return new CheckResult(
                     id, status, lead(findings).reason(), lead(findings).message(), figures, findings, ok.millis());
         }
-        return new CheckResult(
+        return passed(
                 id,
-                PASS,
                 Reasons.VALID,
                 "The certificates are valid for " + figures.get("daysLeft") + " more days (until " + earliest + ").",
                 figures,
-                List.of(),
                 ok.millis());
     }
 
