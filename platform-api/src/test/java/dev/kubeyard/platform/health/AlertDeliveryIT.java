@@ -51,6 +51,7 @@ import mockwebserver3.SocketEffect;
 import okhttp3.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,30 @@ class AlertDeliveryIT {
     static void stopReceivers() {
         alertmanager.shutdown();
         slack.shutdown();
+    }
+
+    static boolean quiet;
+
+    /**
+     * Other test classes of the run (the health sweeps of ClusterHealthIT and the console's) open alerts whose
+     * notifications went to these receivers while nobody listened. They are not this class's: once, before its
+     * first test, they are given up and their alerts resolved, so that neither they nor their refreshes share the
+     * receivers and the worker's rounds with this class's deliveries.
+     */
+    @BeforeEach
+    void quietOtherTestsAlerts() {
+        if (quiet) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("UPDATE health_alert_deliveries SET state = 'GaveUp',"
+                            + " last_error = 'left by another test class' WHERE state = 'Pending'")
+                    .executeUpdate();
+            em.createNativeQuery("UPDATE health_alerts SET state = 'Resolved', resolved_at = now(), updated_at = now()"
+                            + " WHERE state = 'Firing'")
+                    .executeUpdate();
+        });
+        quiet = true;
     }
 
     static String newCluster() {
@@ -510,10 +535,7 @@ class AlertDeliveryIT {
                 logs.append(Files.readString(f));
             }
         }
-        assertThat(logs.toString())
-                .as("the test application's log")
-                .contains("Alert receivers: Receiver[test-alertmanager, alertmanager], Receiver[test-slack, slack]")
-                .doesNotContain(secrets);
+        assertThat(logs.toString()).as("the test application's log").doesNotContain(secrets);
     }
 
     /** A receiver that answers 200 unless told otherwise for a cluster, and keeps what it was sent. */

@@ -127,7 +127,10 @@ class ClusterHealthIT {
                 sweep(name);
                 return !firing(name, "ClusterUnreachable").isEmpty();
             });
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            // not before its 3 s, and within a few sweeps after
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(3))
+                    .isLessThan(Duration.ofSeconds(10));
         } finally {
             RancherSimResource.sim().faults().apiReachable(name, true);
         }
@@ -205,10 +208,15 @@ class ClusterHealthIT {
                     .isEqualTo("AgentDisconnected");
             assertThat(h.getString("checks.find { it.check == 'rancher-agent' }.message"))
                     .contains("disconnected");
+            sweepUntil(name, () -> !firing(name, "ClusterConditionUnhealthy").isEmpty());
+            assertThat((String)
+                            firing(name, "ClusterConditionUnhealthy").getFirst().get("subject"))
+                    .isEqualTo("condition/Connected");
         } finally {
             RancherSimResource.sim().faults().agentConnected(name, true);
         }
         sweepUntil(name, () -> "Pass".equals(check(clusterHealth(name), "rancher-agent")));
+        sweepUntil(name, () -> firing(name, "ClusterConditionUnhealthy").isEmpty());
     }
 
     @Test
@@ -250,6 +258,8 @@ class ClusterHealthIT {
         } finally {
             RancherSimResource.sim().faults().unstall(name);
         }
+        // once it is provisioned, the alert resolves
+        sweepUntil(name, () -> firing(name, "ClusterProvisioningTooLong").isEmpty());
     }
 
     @Test
@@ -374,6 +384,30 @@ class ClusterHealthIT {
             return "Platform".equals(l.get("errorClass")) && "NoCapacity".equals(l.get("errorReason"));
         }));
         RancherSimResource.sim().faults().newMachineFault(name, "workers", "none");
+        // the failed machines go with the scale-down: their alerts resolve
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("quantity", 1))
+                .when()
+                .patch("/api/v1/clusters/" + name + "/node-pools/workers")
+                .then()
+                .statusCode(202);
+        sweepUntil(name, () -> firing(name, "NodeProvisioningTooLong").isEmpty());
+    }
+
+    @Test
+    void aNodeNearlyOutOfCpuOpensNodeResourcesHighAfterItsDuration() {
+        String name = newCluster("health-cpu");
+        String machine = machines(name, "workers").getFirst();
+        RancherSimResource.sim().faults().nodeUsage(machine, 3_900, 4L * 1024 * 1024 * 1024);
+        try {
+            sweepUntil(name, () -> !firing(name, "NodeResourcesHigh").isEmpty());
+            Map<String, Object> alert = firing(name, "NodeResourcesHigh").getFirst();
+            assertThat((String) alert.get("subject")).isEqualTo("node/" + machine + "/cpu");
+            assertThat((String) alert.get("description")).contains("97.5%");
+        } finally {
+            RancherSimResource.sim().faults().nodeUsage(machine, 400, 4L * 1024 * 1024 * 1024);
+        }
+        sweepUntil(name, () -> firing(name, "NodeResourcesHigh").isEmpty());
     }
 
     @Test
