@@ -20,8 +20,9 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the CPU went in a flight recording of {@link AddonRolloutBench} ({@code --jfr DIR}): its execution samples
- * sorted into what they were doing, for the controller's JVM ({@code bench.jfr}) or the simulator's ({@code sim.jfr}).
+ * Where the CPU went in a flight recording of {@link AddonRolloutBench} or {@link HealthSweepBench} ({@code --jfr DIR}):
+ * its execution samples sorted into what they were doing, for the controller's JVM ({@code bench.jfr}), the health
+ * sweep's ({@code simple.jfr}, {@code advanced.jfr}) or the simulator's ({@code sim*.jfr}).
  * Each sample goes to the first rule whose frame is on its stack, so the rules go from the specific to the general.
  * GC threads are not sampled: their pauses are summed apart.
  *
@@ -76,6 +77,47 @@ public final class JfrBreakdown {
             under("Vert.x event loops: HTTP I/O (fabric8's Vert.x client)", "io.netty."),
             new Rule("other", stack -> true));
 
+    private static final String PROBE = "dev.kubeyard.health.probe.ClusterProbe";
+    private static final String PG = "dev.kubeyard.bench.PostgresHealthRecorder";
+
+    /** {@link HealthSweepBench}'s JVM: cluster-health's probe, checks and recording. */
+    static final List<Rule> HEALTH = List.of(
+            under("recording: JDBC (the PostgreSQL driver: statements, answers)", PG, "org.postgresql."),
+            under("recording: the stored document parsed (Jackson)", PG + ".parse"),
+            under("recording: the new document and labels written (Jackson)", PG + ".jsonOf"),
+            under(
+                    "checks: the advanced ones' Prometheus text (PromText, /metrics)",
+                    "dev.kubeyard.health.check.PromText"),
+            under("checks: the rest of HealthChecks.evaluate", "dev.kubeyard.health.check.HealthChecks"),
+            under("HealthTracker.track", "dev.kubeyard.health.check.HealthTracker"),
+            under("AlertPlanner.plan", "dev.kubeyard.health.alert.AlertPlanner"),
+            under("recording: the rest (pool, statements built)", PG),
+            under("recording: in memory", "dev.kubeyard.bench.InMemoryHealthRecorder"),
+            under(
+                    "probe: Rancher's machines of the cluster (rancher-client: OkHttp, Jackson)",
+                    "dev.kubeyard.rancher.client.machine.Machines.list"),
+            under("probe: machines converted (ClusterProbe.machine)", PROBE + ".machine"),
+            under("probe: nodes converted (ClusterProbe.node)", PROBE + ".node"),
+            under(
+                    "probe: node usage (fabric8 top().nodes().metrics())",
+                    PROBE,
+                    "io.fabric8.kubernetes.client.dsl.internal.NodeMetric"),
+            under("probe: plain GETs /version, /readyz, /metrics (ClusterProbe.get)", PROBE + ".get"),
+            under("probe: fabric8 lists on the probe's thread (nodes, componentstatuses)", PROBE, "io.fabric8."),
+            under("probe: the rest of ClusterProbe", PROBE),
+            under(
+                    "the sweep's one Rancher clusters list",
+                    "dev.kubeyard.rancher.client.provisioning.ProvisioningClusters.list"),
+            under("ClusterClients: clients made (first use)", "dev.kubeyard.inventory.kube.ClusterClients"),
+            under("the bench's own code (sweep, report, GC calls)", "dev.kubeyard.bench."),
+            under(
+                    "Vert.x event loops: answers decoded (fabric8 completes its futures there; Jackson)",
+                    "io.netty.",
+                    "com.fasterxml.jackson."),
+            under("Vert.x event loops: HTTP I/O (fabric8's Vert.x client)", "io.netty."),
+            under("OkHttp without a caller on the stack (rancher-client's connections)", "okhttp3."),
+            new Rule("other", stack -> true));
+
     static final List<Rule> SIMULATOR = List.of(
             under(
                     "downstream API: server-side apply (SimCrudDispatcher.handlePatch: merge, store, answer)",
@@ -91,6 +133,11 @@ public final class JfrBreakdown {
             under(
                     "simulated workload controllers (status after a spec change)",
                     "dev.kubeyard.rancher.sim.downstream.DownstreamApis.advanceWorkloads"),
+            under(
+                    "health endpoints answered without an API server (LocalAnswers: version, readyz, components,"
+                            + " metrics API, /metrics)",
+                    "dev.kubeyard.rancher.sim.downstream.LocalAnswers"),
+            under("Rancher's Steve API (lists of machines and clusters)", "dev.kubeyard.rancher.sim.api.SteveApi"),
             under("Rancher proxy: forwarding (Forwarder)", "dev.kubeyard.rancher.sim.downstream.Forwarder"),
             under("Rancher proxy: fault injector, per request", "dev.kubeyard.rancher.sim.faults.FaultInjector"),
             under("rest of the simulator (Rancher API, lifecycle)", "dev.kubeyard.rancher.sim."),
@@ -101,12 +148,17 @@ public final class JfrBreakdown {
     private JfrBreakdown() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !(args[0].equals("controller") || args[0].equals("simulator"))) {
-            System.err.println("usage: JfrBreakdown controller|simulator FILE.jfr");
+        if (args.length != 2 || !List.of("controller", "simulator", "health").contains(args[0])) {
+            System.err.println("usage: JfrBreakdown controller|simulator|health FILE.jfr");
             System.exit(2);
         }
         boolean sim = args[0].equals("simulator");
-        List<Rule> rules = sim ? SIMULATOR : CONTROLLER;
+        List<Rule> rules =
+                switch (args[0]) {
+                    case "simulator" -> SIMULATOR;
+                    case "health" -> HEALTH;
+                    default -> CONTROLLER;
+                };
         Map<String, Integer> counts = new LinkedHashMap<>();
         rules.forEach(r -> counts.put(r.label(), 0));
         Map<Long, Integer> byThread = new LinkedHashMap<>();
@@ -261,7 +313,7 @@ public final class JfrBreakdown {
             return "JIT compilers";
         }
         if (n.startsWith("ForkJoinPool-")) {
-            return "virtual-thread carriers (controller passes)";
+            return "virtual-thread carriers (controller passes, health probes)";
         }
         if (n.startsWith("vert.x-eventloop")) {
             return "Vert.x event loops";

@@ -127,6 +127,20 @@ final class SimProcess implements AutoCloseable {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** Live threads of the simulator's JVM (Linux's {@code /proc/<pid>/status}; 0 elsewhere). */
+    int threads() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring("Threads:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** Heap in use after a full collection, from the JDK's own jcmd. */
     long heapUsedAfterGcBytes() throws IOException, InterruptedException {
         jcmd("GC.run");
