@@ -62,8 +62,9 @@ public final class HealthChecks {
         results.add(certificates(o, t));
         if (o.advanced()) {
             results.add(nodeResources(o, t));
-            results.add(etcd(o, t));
-            results.add(apiServer(o, previous, t));
+            Optional<List<Sample>> metrics = o.metrics().get().flatMap(HealthChecks::parseQuietly);
+            results.add(etcd(o, t, metrics));
+            results.add(apiServer(o, previous, t, metrics));
         }
         return results;
     }
@@ -737,6 +738,11 @@ public final class HealthChecks {
     }
 
     static CheckResult etcd(Observation o, Thresholds t) {
+        return etcd(o, t, o.metrics().get().flatMap(HealthChecks::parseQuietly));
+    }
+
+    /** @param metrics the API server's metrics, parsed once for this check and {@link #apiServer} */
+    static CheckResult etcd(Observation o, Thresholds t, Optional<List<Sample>> metrics) {
         CheckId id = CheckId.ETCD;
         List<Finding> findings = new ArrayList<>();
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -789,7 +795,7 @@ public final class HealthChecks {
             }
         }
         // the database size and request latency, from the API server's metrics
-        Optional<List<Sample>> samples = o.metrics().get().flatMap(HealthChecks::parseQuietly);
+        Optional<List<Sample>> samples = metrics;
         if (samples.isPresent()) {
             measured = true;
             List<Sample> s = samples.get();
@@ -885,11 +891,16 @@ public final class HealthChecks {
     }
 
     static CheckResult apiServer(Observation o, Observation.Previous previous, Thresholds t) {
+        return apiServer(o, previous, t, o.metrics().get().flatMap(HealthChecks::parseQuietly));
+    }
+
+    static CheckResult apiServer(
+            Observation o, Observation.Previous previous, Thresholds t, Optional<List<Sample>> metrics) {
         CheckId id = CheckId.API_SERVER;
         if (!(o.metrics() instanceof Fetch.Ok<String> ok)) {
             return notRun(id, o.metrics(), "the API server's metrics");
         }
-        Optional<List<Sample>> parsed = parseQuietly(ok.value());
+        Optional<List<Sample>> parsed = metrics;
         if (parsed.isEmpty() || !PromText.has(parsed.get(), "apiserver_request_total")) {
             return CheckResult.unknown(
                     id, Reasons.BAD_ANSWER, "The API server's /metrics has no apiserver_request_total.");

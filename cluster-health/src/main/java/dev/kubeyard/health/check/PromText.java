@@ -84,8 +84,15 @@ public final class PromText {
                 labels.put(key, value.toString());
             }
         }
-        String[] rest = line.substring(i).strip().split("\\s+");
-        return new Sample(name, labels, number(rest[0]));
+        // the value, then an optional timestamp: read up to the next blank without a regular expression per line
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        int end = i;
+        while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+            end++;
+        }
+        return new Sample(name, labels, number(line.substring(i, end)));
     }
 
     private static double number(String text) {

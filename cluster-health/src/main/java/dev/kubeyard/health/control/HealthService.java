@@ -22,6 +22,7 @@ import dev.kubeyard.health.record.HealthStore;
 import dev.kubeyard.inventory.cluster.ClusterPhase;
 import dev.kubeyard.inventory.kube.ClusterClients;
 import dev.kubeyard.rancher.client.RancherClient;
+import dev.kubeyard.rancher.client.RancherClientConfig;
 import dev.kubeyard.rancher.client.RancherException;
 import dev.kubeyard.rancher.client.provisioning.ProvisioningCluster;
 import io.quarkus.runtime.StartupEvent;
@@ -89,6 +90,9 @@ public class HealthService {
 
     private final Clock clock = Clock.systemUTC();
     private volatile ClusterClients clients;
+    /** Rancher with the call timeout and no retries, for the probes (the shared client waits 30 s and retries 3 times). */
+    private volatile RancherClient healthRancher;
+
     private volatile ClusterProbe probe;
     private volatile List<AlertRule> rules;
 
@@ -136,8 +140,9 @@ public class HealthService {
         if (p == null) {
             synchronized (this) {
                 if (probe == null) {
-                    clients = HealthClients.create(rancher::kubernetesConfig, config.callTimeout(), vertx);
-                    probe = new ClusterProbe(rancher, clients::forCluster, config.callTimeout(), clock);
+                    healthRancher = RancherClient.create(forHealth(rancher.config(), config.callTimeout()));
+                    clients = HealthClients.create(healthRancher::kubernetesConfig, config.callTimeout(), vertx);
+                    probe = new ClusterProbe(healthRancher, clients::forCluster, config.callTimeout(), clock);
                 }
                 p = probe;
             }
@@ -151,6 +156,30 @@ public class HealthService {
         if (c != null) {
             c.close();
         }
+        RancherClient r = healthRancher;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    /**
+     * The shared Rancher settings with every read bounded by the call timeout and not retried: a slow or failing
+     * Rancher costs a probe one call timeout, and the next sweep is the retry.
+     */
+    static RancherClientConfig forHealth(RancherClientConfig shared, Duration callTimeout) {
+        Duration connect = shared.connectTimeout().compareTo(callTimeout) < 0 ? shared.connectTimeout() : callTimeout;
+        return new RancherClientConfig(
+                shared.baseUrl(),
+                shared.token(),
+                shared.namespace(),
+                connect,
+                callTimeout,
+                callTimeout,
+                0,
+                shared.retryDelay(),
+                shared.retryMaxDelay(),
+                shared.pageSize(),
+                shared.insecureSkipTlsVerify());
     }
 
     /** A cluster of the inventory as the sweep sees it. */
@@ -193,11 +222,12 @@ public class HealthService {
                         return;
                     }
                     try {
-                        Instant last = advancedAt.get(member.facts().name());
-                        boolean advanced = last == null
-                                || !Duration.between(last, clock.instant())
-                                        .minus(config.advancedInterval())
-                                        .isNegative();
+                        boolean advanced = advancedDue(
+                                member.facts().name(),
+                                advancedAt.get(member.facts().name()),
+                                started,
+                                config.advancedInterval(),
+                                clock.instant());
                         Optional<Fetch<ProvisioningCluster>> fromList = member.rancherName() == null
                                 ? Optional.empty()
                                 : listed.map(byName -> byName.getOrDefault(
@@ -243,6 +273,26 @@ public class HealthService {
         Duration took = Duration.between(start, clock.instant());
         metrics.swept(store.statuses(), gone, store.firingCounts(), took);
         return new SweepOutcome(statuses.size(), counts[0], counts[1], counts[2], took);
+    }
+
+    private final Instant started = Clock.systemUTC().instant();
+
+    /**
+     * Whether a cluster's advanced checks are due: an advanced interval after they last ran. A cluster whose advanced
+     * checks never ran gets its first within the first interval after this replica started, at an offset from its
+     * name, so that the advanced checks of a whole fleet are spread over the interval rather than all due in one
+     * sweep (and again in every fifth).
+     */
+    static boolean advancedDue(String cluster, Instant last, Instant started, Duration advancedInterval, Instant now) {
+        long interval = advancedInterval.toMillis();
+        if (last != null) {
+            return !Duration.between(last, now).minusMillis(interval).isNegative();
+        }
+        // names of one fleet are alike ("payments-eu-1", "-2", ...) and so are their hash codes: mix them first
+        long mixed = cluster.hashCode() * 0x9E3779B97F4A7C15L;
+        mixed ^= mixed >>> 29;
+        long offset = interval <= 0 ? 0 : Math.floorMod(mixed, interval);
+        return Duration.between(started, now).toMillis() >= offset;
     }
 
     /** Checks one cluster now, the advanced checks included, and records the result. */
@@ -339,7 +389,8 @@ public class HealthService {
         long start = System.nanoTime();
         try {
             Map<String, Fetch<ProvisioningCluster>> out = new HashMap<>();
-            List<ProvisioningCluster> all = rancher.clusters().list();
+            probe();
+            List<ProvisioningCluster> all = healthRancher.clusters().list();
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             for (ProvisioningCluster c : all) {
                 out.put(c.name(), Fetch.ok(c, took));
