@@ -31,8 +31,4 @@ public record CheckResult(
     public static CheckResult unknown(CheckId check, String reason, String message) {
         return new CheckResult(check, CheckStatus.UNKNOWN, reason, message, Map.of(), List.of(), 0);
     }
-
-    public CheckResult withMillis(long took) {
-        return new CheckResult(check, status, reason, message, figures, findings, took);
-    }
 }

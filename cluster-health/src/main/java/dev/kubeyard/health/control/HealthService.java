@@ -200,7 +200,7 @@ public class HealthService {
     @ActivateRequestContext
     public SweepOutcome sweep(java.util.function.Predicate<String> only) {
         Instant start = clock.instant();
-        List<Member> all = members();
+        List<Member> all = members(Optional.empty());
         List<Member> members =
                 all.stream().filter(m -> only.test(m.facts().name())).toList();
         Optional<Map<String, Fetch<ProvisioningCluster>>> listed = listRancherClusters();
@@ -297,9 +297,7 @@ public class HealthService {
 
     /** Checks one cluster now, the advanced checks included, and records the result. */
     public Optional<HealthStore.ClusterState> checkNow(String clusterName) {
-        Optional<Member> member = members().stream()
-                .filter(m -> m.facts().name().equals(clusterName))
-                .findFirst();
+        Optional<Member> member = members(Optional.of(clusterName)).stream().findFirst();
         if (member.isEmpty()) {
             return Optional.empty();
         }
@@ -362,14 +360,17 @@ public class HealthService {
         return applied.resolved().size();
     }
 
+    /** The inventory's clusters, or the one named. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    List<Member> members() {
+    List<Member> members(Optional<String> only) {
+        var query = em.createQuery(
+                "select c.name, t.name, c.phase, c.createdAt, c.rancherManagementId, c.rancherName,"
+                        + " c.deletionRequestedAt from ManagedCluster c join c.team t"
+                        + (only.isPresent() ? " where c.name = :name" : "") + " order by c.name",
+                Object[].class);
+        only.ifPresent(name -> query.setParameter("name", name));
         List<Member> out = new ArrayList<>();
-        for (Object[] r : em.createQuery(
-                        "select c.name, t.name, c.phase, c.createdAt, c.rancherManagementId, c.rancherName,"
-                                + " c.deletionRequestedAt from ManagedCluster c join c.team t order by c.name",
-                        Object[].class)
-                .getResultList()) {
+        for (Object[] r : query.getResultList()) {
             ClusterPhase phase = (ClusterPhase) r[2];
             out.add(new Member(
                     new ClusterFacts(

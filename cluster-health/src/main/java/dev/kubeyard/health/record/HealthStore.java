@@ -34,6 +34,7 @@ public class HealthStore {
 
     private static final ObjectMapper JSON = InventoryJsonFormatMapper.objectMapper();
     private static final TypeReference<List<TrackedCheck>> CHECKS = new TypeReference<>() {};
+    private static final TypeReference<List<CheckId>> CHECK_IDS = new TypeReference<>() {};
 
     @Inject
     EntityManager em;
@@ -68,13 +69,46 @@ public class HealthStore {
         return rows.stream().map(r -> toState((Object[]) r)).findFirst();
     }
 
+    /** A cluster's status and the names of its checks by status: the fleet view's row, without the documents. */
+    public record Summary(
+            String cluster,
+            CheckStatus status,
+            Instant checkedAt,
+            List<CheckId> failing,
+            List<CheckId> warning,
+            List<CheckId> unknown) {}
+
+    /**
+     * Every cluster's summary, the check names picked out of the stored documents by PostgreSQL: the fleet view is read
+     * on every refresh of every console, and the documents (figures, findings) are not its to parse.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ClusterState> states() {
-        List<?> rows = em.createNativeQuery(
-                        "SELECT cluster_name, status, CAST(checks AS text), checked_at, advanced_at,"
-                                + " probe_millis FROM health_cluster_state ORDER BY cluster_name")
-                .getResultList();
-        return rows.stream().map(r -> toState((Object[]) r)).toList();
+    public List<Summary> summaries() {
+        List<Summary> out = new ArrayList<>();
+        for (Object row : em.createNativeQuery("SELECT cluster_name, status, checked_at,"
+                        + " CAST(jsonb_path_query_array(checks, '$[*] ? (@.status == \"FAIL\").check') AS text),"
+                        + " CAST(jsonb_path_query_array(checks, '$[*] ? (@.status == \"WARN\").check') AS text),"
+                        + " CAST(jsonb_path_query_array(checks, '$[*] ? (@.status == \"UNKNOWN\").check') AS text)"
+                        + " FROM health_cluster_state")
+                .getResultList()) {
+            Object[] r = (Object[]) row;
+            out.add(new Summary(
+                    (String) r[0],
+                    CheckStatus.fromWireName((String) r[1]),
+                    instant(r[2]),
+                    checkIds((String) r[3]),
+                    checkIds((String) r[4]),
+                    checkIds((String) r[5])));
+        }
+        return out;
+    }
+
+    private static List<CheckId> checkIds(String jsonArray) {
+        try {
+            return JSON.readValue(jsonArray, CHECK_IDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored cluster health cannot be read", e);
+        }
     }
 
     /** Each cluster's status, without its checks. */

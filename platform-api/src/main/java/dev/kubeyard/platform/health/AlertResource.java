@@ -96,11 +96,13 @@ public class AlertResource {
                 });
         Principal principal = Caller.of(request).principal();
         Optional<List<String>> clusters = Optional.empty();
-        Set<String> visible = queries.visibleClusters(principal).stream()
-                .map(HealthQueries.Visible::name)
-                .collect(Collectors.toSet());
+        Set<String> visible = principal.visibleTeams().isEmpty()
+                ? Set.of()
+                : queries.visibleClusters(principal).stream()
+                        .map(HealthQueries.Visible::name)
+                        .collect(Collectors.toSet());
         if (cluster != null && !cluster.isBlank()) {
-            if (!visible.contains(cluster) && principal.visibleTeams().isPresent()) {
+            if (principal.visibleTeams().isPresent() && !visible.contains(cluster)) {
                 throw ProblemException.notFound("No cluster named " + cluster);
             }
             clusters = Optional.of(List.of(cluster));

@@ -1,7 +1,7 @@
 package dev.kubeyard.platform.health;
 
+import dev.kubeyard.health.check.CheckId;
 import dev.kubeyard.health.check.CheckStatus;
-import dev.kubeyard.health.check.TrackedCheck;
 import dev.kubeyard.health.record.HealthStore;
 import dev.kubeyard.inventory.cluster.ClusterPhase;
 import dev.kubeyard.platform.access.Principal;
@@ -60,8 +60,8 @@ public class HealthQueries {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Fleet fleet(Principal principal, Set<String> statuses, Optional<String> team) {
-        Map<String, HealthStore.ClusterState> states = new HashMap<>();
-        store.states().forEach(s -> states.put(s.cluster(), s));
+        Map<String, HealthStore.Summary> states = new HashMap<>();
+        store.summaries().forEach(s -> states.put(s.cluster(), s));
         Map<String, Long> firing = store.firingByCluster();
         List<ClusterRow> rows = new ArrayList<>();
         int[] counts = new int[5];
@@ -69,22 +69,21 @@ public class HealthQueries {
             if (team.isPresent() && !team.get().equals(v.team())) {
                 continue;
             }
-            HealthStore.ClusterState state = states.get(v.name());
+            HealthStore.Summary state = states.get(v.name());
             String status = state == null ? NOT_CHECKED : state.status().wireName();
             counts[state == null ? 4 : 3 - state.status().rank()]++;
             if (!statuses.isEmpty() && !statuses.contains(status)) {
                 continue;
             }
-            List<TrackedCheck> checks = state == null ? List.of() : state.checks();
             rows.add(new ClusterRow(
                     v.name(),
                     v.team(),
                     v.phase(),
                     status,
                     state == null ? null : state.checkedAt(),
-                    names(checks, CheckStatus.FAIL),
-                    names(checks, CheckStatus.WARN),
-                    names(checks, CheckStatus.UNKNOWN),
+                    state == null ? List.of() : names(state.failing()),
+                    state == null ? List.of() : names(state.warning()),
+                    state == null ? List.of() : names(state.unknown()),
                     firing.getOrDefault(v.name(), 0L)));
         }
         rows.sort(Comparator.comparingInt((ClusterRow r) -> order(r.status())).thenComparing(ClusterRow::cluster));
@@ -97,10 +96,7 @@ public class HealthQueries {
                 : 3 - CheckStatus.fromWireName(status).rank();
     }
 
-    private static List<String> names(List<TrackedCheck> checks, CheckStatus status) {
-        return checks.stream()
-                .filter(c -> c.status() == status)
-                .map(c -> c.check().wireName())
-                .toList();
+    private static List<String> names(List<CheckId> checks) {
+        return checks.stream().map(CheckId::wireName).toList();
     }
 }

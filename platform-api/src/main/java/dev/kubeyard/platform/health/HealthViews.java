@@ -1,7 +1,6 @@
 package dev.kubeyard.platform.health;
 
 import dev.kubeyard.health.alert.AlertRule;
-import dev.kubeyard.health.check.CheckStatus;
 import dev.kubeyard.health.check.TrackedCheck;
 import dev.kubeyard.health.record.AlertRecord;
 import dev.kubeyard.health.record.HealthStore;
@@ -164,9 +163,5 @@ public final class HealthViews {
                     r.enabled(),
                     r.summary());
         }
-    }
-
-    static String wire(CheckStatus status) {
-        return status.wireName();
     }
 }

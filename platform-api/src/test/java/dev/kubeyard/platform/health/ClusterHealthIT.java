@@ -123,6 +123,17 @@ class ClusterHealthIT {
             assertThat(down.getString("checks.find { it.check == 'node-conditions' }.message"))
                     .contains("the API did not answer");
             assertThat(firing(name, "ClusterUnreachable")).isEmpty();
+            JsonPath fleet = given().queryParam("status", "Fail")
+                    .when()
+                    .get("/api/v1/health")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(fleet.getList("items.find { it.cluster == '" + name + "' }.failing", String.class))
+                    .contains("api-reachable");
+            assertThat(fleet.getList("items.find { it.cluster == '" + name + "' }.unknown", String.class))
+                    .contains("node-conditions");
             await().atMost(WAIT).pollInterval(SWEEP).until(() -> {
                 sweep(name);
                 return !firing(name, "ClusterUnreachable").isEmpty();
