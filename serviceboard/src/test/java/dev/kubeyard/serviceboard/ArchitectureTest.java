@@ -29,4 +29,15 @@ class ArchitectureTest {
                         "dev.kubeyard.serviceboard.collect..")
                 .check(CLASSES);
     }
+
+    @Test
+    void theCollectorAndTheStoreRunWithoutQuarkusSoThatTheBenchmarkDrivesThem() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.kubeyard.serviceboard.collect..", "dev.kubeyard.serviceboard.record..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.quarkus..", "jakarta.enterprise..", "jakarta.inject..", "jakarta.persistence..")
+                .check(CLASSES);
+    }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,10 @@ public final class ClusterClients implements AutoCloseable {
     // caches, about 370 KiB apiece (bench/results/node-healing.md).
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    // One executor for every client's callbacks (informer event handlers, watch reconnects): by default each client
+    // would keep a cached thread pool of its own, so that a fleet with informers holds threads per cluster.
+    private final ExecutorService tasks = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("kube-task-", 0).factory());
 
     /**
      * @param configForCluster the client configuration of a management cluster id ({@code c-m-...}), for example
@@ -42,6 +48,7 @@ public final class ClusterClients implements AutoCloseable {
                 .withConfig(configForCluster.apply(id))
                 .withHttpClientFactory(httpClients)
                 .withKubernetesSerialization(serialization)
+                .withTaskExecutor(tasks)
                 .build());
     }
 
@@ -70,5 +77,6 @@ public final class ClusterClients implements AutoCloseable {
     @Override
     public void close() {
         retainOnly(Set.of());
+        tasks.shutdown();
     }
 }

@@ -496,6 +496,10 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
         locked(() -> {
             ClusterObject c = cluster(clusterName);
             c.agentDisconnected = !connected;
+            if (!connected) {
+                String id = c.managementId;
+                effects.add(() -> downstream.cutStreams(id));
+            }
             lifecycle.touch(c, store.now());
             lifecycle.wake(c);
         });
@@ -504,7 +508,12 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
     @Override
     public void apiReachable(String clusterName, boolean reachable) {
         locked(() -> {
-            cluster(clusterName).apiUnreachable = !reachable;
+            ClusterObject c = cluster(clusterName);
+            c.apiUnreachable = !reachable;
+            if (!reachable) {
+                String id = c.managementId;
+                effects.add(() -> downstream.cutStreams(id));
+            }
         });
     }
 

@@ -54,6 +54,24 @@ public record ServiceRow(
                 time);
     }
 
+    /**
+     * A 64-bit digest of everything the board shows (time aside): what a collector keeps of a row it wrote, so that it
+     * writes again only what changed without holding every row in memory.
+     */
+    public long fingerprint() {
+        String text = at(Instant.EPOCH).toString();
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    public ServiceKey key() {
+        return new ServiceKey(namespace, name);
+    }
+
     /** Whether the board would show something different (everything but {@code updatedAt}). */
     public boolean sameAs(ServiceRow other) {
         return other != null && at(Instant.EPOCH).equals(other.at(Instant.EPOCH));

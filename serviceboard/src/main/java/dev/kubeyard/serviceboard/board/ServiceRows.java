@@ -108,6 +108,13 @@ public final class ServiceRows {
         return out;
     }
 
+    /** Whether the service's selector picks the pod (never for a service without a selector). */
+    public static boolean selects(ServiceFacts service, PodFacts pod) {
+        return !service.selector().isEmpty()
+                && pod.namespace().equals(service.namespace())
+                && matches(service.selector(), pod.labels());
+    }
+
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
         for (Map.Entry<String, String> e : selector.entrySet()) {
             if (!e.getValue().equals(labels.get(e.getKey()))) {

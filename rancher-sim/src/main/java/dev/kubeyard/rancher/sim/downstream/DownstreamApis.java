@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,9 @@ public final class DownstreamApis implements AutoCloseable {
 
     // guarded by this
     private Vertx clientVertx;
+    /** The connections that carry a watch of each cluster (closed when the cluster becomes unreachable). */
+    private final Map<String, Set<HttpConnection>> streams = new ConcurrentHashMap<>();
+
     private HttpClient.Factory clientFactory;
 
     public DownstreamApis(Vertx vertx) {
@@ -84,6 +89,9 @@ public final class DownstreamApis implements AutoCloseable {
         HttpServerRequest request = ctx.request();
         if (!ctx.body().available() && !request.isEnded()) {
             request.pause();
+        }
+        if (Forwarder.isWebSocketUpgrade(request) || Forwarder.isWatch(request.query())) {
+            holdsStream(mgmtId, request.connection());
         }
         String path = rest == null || rest.isEmpty() ? "/" : rest;
         ClusterApi api = cluster(mgmtId);
@@ -175,8 +183,32 @@ public final class DownstreamApis implements AutoCloseable {
         closeInBackground("replace-" + mgmtId, replaced);
     }
 
+    /**
+     * Closes the connections that carry the cluster's watches (WebSocket or chunked), as a cluster that becomes
+     * unreachable breaks them: its clients see the stream end and their reconnects get the proxy's error answer.
+     *
+     * @return the connections closed
+     */
+    public int cutStreams(String mgmtId) {
+        Set<HttpConnection> open = streams.remove(mgmtId);
+        if (open == null) {
+            return 0;
+        }
+        open.forEach(HttpConnection::close);
+        return open.size();
+    }
+
+    private void holdsStream(String mgmtId, HttpConnection connection) {
+        Set<HttpConnection> open = streams.computeIfAbsent(mgmtId, id -> ConcurrentHashMap.newKeySet());
+        if (open.add(connection)) {
+            // One handler per connection (a later request on it sets the same): forgets it wherever it was kept.
+            connection.closeHandler(v -> streams.values().forEach(set -> set.remove(connection)));
+        }
+    }
+
     /** Cluster deleted: close and drop its API server. */
     public void forget(String mgmtId) {
+        cutStreams(mgmtId);
         ClusterApi api = clusters.remove(mgmtId);
         if (api != null) {
             closeInBackground("forget-" + mgmtId, api::close);
