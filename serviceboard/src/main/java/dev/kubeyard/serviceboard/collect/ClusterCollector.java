@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -87,6 +88,24 @@ public final class ClusterCollector implements AutoCloseable {
     }
 
     /**
+     * Asks the cluster's API for its version once, off the caller's thread: why the watches cannot reconnect (they
+     * retry without saying), for the reason the board shows. Completes with the error in a few words, or empty when
+     * the API answers.
+     */
+    public CompletableFuture<Optional<String>> probe() {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        client.getKubernetesVersion();
+                        return Optional.<String>empty();
+                    } catch (RuntimeException e) {
+                        return Optional.of(describe(e));
+                    }
+                },
+                runnable -> Thread.ofVirtual().name("board-probe-" + cluster).start(runnable));
+    }
+
+    /**
      * Starts the four informers (once). The future completes when all four have listed their objects once; a list
      * that fails is retried by fabric8 with back-off, forever, and its error kept for {@link #lastError}.
      */
@@ -154,15 +173,25 @@ public final class ClusterCollector implements AutoCloseable {
         return ns == null ? "" : ns;
     }
 
-    static String describe(Throwable error) {
+    /** An error in a few words: the HTTP status and Kubernetes' message, or the cause's first line. */
+    public static String describe(Throwable error) {
+        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof KubernetesClientException k && k.getCode() > 0) {
+                String message = k.getStatus() != null ? k.getStatus().getMessage() : null;
+                return "HTTP " + k.getCode() + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
+            }
+        }
         Throwable t = error;
         while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
             t = t.getCause();
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        // The first line only: a Kubernetes status can carry a whole body.
+        return firstLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+
+    /** The first line only: a Kubernetes status can carry a whole body. */
+    private static String firstLine(String message) {
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     private void pending() {

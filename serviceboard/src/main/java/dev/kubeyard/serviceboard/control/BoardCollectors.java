@@ -87,6 +87,8 @@ public final class BoardCollectors implements AutoCloseable {
         final AtomicBoolean flushing = new AtomicBoolean();
         volatile Instant notWatchingSince;
         volatile String staleReason;
+        final AtomicBoolean probing = new AtomicBoolean();
+        volatile String probeError;
 
         Running(String cluster, String managementId, ClusterCollector collector, Instant startedAt) {
             this.cluster = cluster;
@@ -156,7 +158,7 @@ public final class BoardCollectors implements AutoCloseable {
         stopping = true;
         ticker.shutdownNow();
         flusher.interrupt();
-        for (Running r : collectors.values()) {
+        for (Running r : List.copyOf(collectors.values())) {
             r.collector.close();
         }
         collectors.clear();
@@ -230,7 +232,7 @@ public final class BoardCollectors implements AutoCloseable {
                 startCollector(t, now);
             }
         }
-        for (Running r : collectors.values()) {
+        for (Running r : List.copyOf(collectors.values())) {
             judge(r, now);
         }
         for (Target t : targets.values()) {
@@ -273,12 +275,21 @@ public final class BoardCollectors implements AutoCloseable {
                 r.notWatchingSince = now;
             }
             if (!now.isBefore(r.notWatchingSince.plus(config.staleAfter()))) {
-                reason = Optional.of(c.lastError()
-                        .map(e -> "its API does not answer (" + e + ")")
-                        .orElse("its watches are reconnecting"));
+                // The watches retry without saying why: a probe of its own (off this thread) finds out.
+                if (!r.probing.getAndSet(true)) {
+                    c.probe().whenComplete((error, failure) -> {
+                        r.probeError = error == null ? null : error.orElse(null);
+                        r.probing.set(false);
+                    });
+                }
+                String error =
+                        r.probeError != null ? r.probeError : c.lastError().orElse(null);
+                reason = Optional.of(
+                        error != null ? "its API does not answer (" + error + ")" : "its watches are reconnecting");
             }
         } else {
             r.notWatchingSince = null;
+            r.probeError = null;
         }
         if (reason.isPresent()) {
             if (!reason.get().equals(r.staleReason)) {
@@ -291,10 +302,14 @@ public final class BoardCollectors implements AutoCloseable {
                 r.staleReason = reason.get();
             }
         } else if (r.staleReason != null && c.synced()) {
-            LOG.infof("Service board: cluster %s is current again", r.cluster);
-            r.staleReason = null;
-            c.forgetWritten();
-            c.requestFull();
+            // Back after a long absence: started over with a fresh list rather than trusting the watches' resume
+            // (an API server that compacted the gap, or one that replays only what exists, would hide deletions).
+            // The new collector's first synchronisation rewrites every row and deletes those of vanished services.
+            LOG.infof("Service board: cluster %s answers again; synchronising it afresh", r.cluster);
+            if (collectors.remove(r.cluster, r)) {
+                c.close();
+                startCollector(new Target(r.cluster, r.managementId, "Ready", false), now);
+            }
         }
     }
 

@@ -1,0 +1,116 @@
+package dev.kubeyard.platform.board;
+
+import dev.kubeyard.serviceboard.board.Facts;
+import dev.kubeyard.serviceboard.board.ServiceRow;
+import dev.kubeyard.serviceboard.board.ServiceStatus;
+import dev.kubeyard.serviceboard.record.BoardSearch;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the service board's endpoints answer. */
+public final class BoardViews {
+
+    private BoardViews() {}
+
+    /** One page of a search. */
+    public record Page(
+            List<Service> items, long total, Map<String, Long> counts, String nextCursor, String sort, String order) {}
+
+    public record Port(String name, String protocol, int port, String targetPort, Integer nodePort) {
+        static Port of(Facts.Port p) {
+            return new Port(p.name(), p.protocol(), p.port(), p.targetPort(), p.nodePort());
+        }
+    }
+
+    public record Ingress(List<String> hosts, List<String> addresses) {}
+
+    public record Pods(int total, int running, int pending, int succeeded, int failed, int unknown, int ready) {}
+
+    public record Endpoints(int ready, int notReady) {}
+
+    /** A service as the board shows it. */
+    public record Service(
+            String cluster,
+            String team,
+            String namespace,
+            String name,
+            String type,
+            String clusterIP,
+            List<Port> ports,
+            Ingress ingress,
+            List<String> loadBalancerAddresses,
+            List<String> images,
+            Pods pods,
+            Endpoints endpoints,
+            String status,
+            String statusReason,
+            Map<String, String> labels,
+            Instant updatedAt) {
+
+        static Service of(BoardSearch.Entry e) {
+            ServiceRow r = e.row();
+            ServiceRow.PodCounts p = r.pods();
+            return new Service(
+                    r.cluster(),
+                    e.team(),
+                    r.namespace(),
+                    r.name(),
+                    r.type(),
+                    r.clusterIp(),
+                    r.ports().stream().map(Port::of).toList(),
+                    new Ingress(r.ingressHosts(), r.ingressAddresses()),
+                    r.loadBalancerAddresses(),
+                    r.images(),
+                    new Pods(p.total(), p.running(), p.pending(), p.succeeded(), p.failed(), p.unknown(), p.ready()),
+                    new Endpoints(r.readyEndpoints(), r.notReadyEndpoints()),
+                    r.status().wireName(),
+                    r.statusReason(),
+                    r.labels(),
+                    r.updatedAt());
+        }
+    }
+
+    /** One service with its cluster's freshness. */
+    public record Detail(Service service, ClusterFreshness cluster) {}
+
+    /**
+     * Whether the board's view of a cluster is current.
+     *
+     * @param staleReason why its rows show Unknown (unreachable, not synchronised, not running); null when current
+     */
+    public record ClusterFreshness(
+            String name,
+            String team,
+            int services,
+            Map<String, Long> counts,
+            Instant syncedAt,
+            String staleReason,
+            Instant staleSince,
+            Instant changedAt) {
+
+        static ClusterFreshness of(BoardSearch.ClusterState c) {
+            return new ClusterFreshness(
+                    c.cluster(),
+                    c.team(),
+                    c.services(),
+                    BoardViews.counts(c.counts()),
+                    c.syncedAt().orElse(null),
+                    c.staleReason().orElse(null),
+                    c.staleSince().orElse(null),
+                    c.changedAt().orElse(null));
+        }
+    }
+
+    public record Clusters(List<ClusterFreshness> items) {}
+
+    static Map<String, Long> counts(Map<ServiceStatus, Long> counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (ServiceStatus s :
+                List.of(ServiceStatus.DOWN, ServiceStatus.DEGRADED, ServiceStatus.UNKNOWN, ServiceStatus.HEALTHY)) {
+            out.put(s.wireName(), counts.getOrDefault(s, 0L));
+        }
+        return out;
+    }
+}
