@@ -157,11 +157,11 @@ class ServiceBoardIT {
                 .jsonPath();
     }
 
+    /** The service's status on the board, or "absent" (one request: the row may go between two). */
     static String statusOf(String cluster, String namespace, String name) {
-        int code = given().when()
-                .get("/api/v1/services/" + cluster + "/" + namespace + "/" + name)
-                .statusCode();
-        return code == 404 ? "absent" : detail(cluster, namespace, name, 200).getString("service.status");
+        io.restassured.response.Response r =
+                given().when().get("/api/v1/services/" + cluster + "/" + namespace + "/" + name);
+        return r.statusCode() == 404 ? "absent" : r.then().statusCode(200).extract().path("service.status");
     }
 
     static void awaitStatus(String cluster, String namespace, String name, String status) {

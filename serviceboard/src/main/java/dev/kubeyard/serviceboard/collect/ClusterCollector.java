@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
@@ -30,6 +33,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -95,11 +101,26 @@ public final class ClusterCollector implements AutoCloseable {
     public CompletableFuture<Optional<String>> probe() {
         return CompletableFuture.supplyAsync(
                 () -> {
+                    // Raw HTTP on the cluster's own client (its credentials and timeouts): fabric8's typed calls
+                    // drop a plain-text error body, which is where Rancher says why it cannot reach the cluster.
+                    HttpClient http = client.getHttpClient();
+                    HttpRequest request = http.newHttpRequestBuilder()
+                            .uri(client.getMasterUrl().toString().replaceAll("/+$", "") + "/version")
+                            .build();
                     try {
-                        client.getKubernetesVersion();
-                        return Optional.<String>empty();
-                    } catch (RuntimeException e) {
-                        return Optional.of(describe(e));
+                        HttpResponse<String> response =
+                                http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+                        if (response.isSuccessful()) {
+                            return Optional.<String>empty();
+                        }
+                        String body = response.body() == null ? "" : firstLine(response.body());
+                        return Optional.of("HTTP " + response.code() + (body.isEmpty() ? "" : ": " + body));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Optional.of("interrupted");
+                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        return Optional.of(
+                                describe(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e));
                     }
                 },
                 runnable -> Thread.ofVirtual().name("board-probe-" + cluster).start(runnable));
@@ -177,7 +198,17 @@ public final class ClusterCollector implements AutoCloseable {
     public static String describe(Throwable error) {
         for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof KubernetesClientException k && k.getCode() > 0) {
-                String message = k.getStatus() != null ? k.getStatus().getMessage() : null;
+                // fabric8 keeps a plain-text body (Rancher's "dial tcp ...: connection refused") only in its
+                // message, after "Message: "; the status it makes of it has the reason phrase alone.
+                String message = k.getMessage();
+                int at = message == null ? -1 : message.indexOf("Message: ");
+                if (at >= 0) {
+                    message = message.substring(at + "Message: ".length());
+                    int end = message.indexOf(". Received status");
+                    message = end >= 0 ? message.substring(0, end) : message;
+                } else {
+                    message = k.getStatus() != null ? k.getStatus().getMessage() : null;
+                }
                 return "HTTP " + k.getCode() + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
             }
         }
