@@ -42,20 +42,11 @@ public class BoardPublishing {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-    @Inject
-    PublishConfig config;
-
-    @Inject
-    ClusterClients clients;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    MeterRegistry meters;
+    private final PublishConfig config;
+    private final ClusterClients clients;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final MeterRegistry meters;
 
     private ScheduledExecutorService thread;
     private SessionLock lock;
@@ -63,6 +54,16 @@ public class BoardPublishing {
     private volatile boolean leading;
     private long turn;
     private boolean failing;
+
+    @Inject
+    BoardPublishing(
+            PublishConfig config, ClusterClients clients, DataSource dataSource, Clock clock, MeterRegistry meters) {
+        this.config = config;
+        this.clients = clients;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.meters = meters;
+    }
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {

@@ -135,16 +135,7 @@ public final class ServiceInfos {
         spec.put("ingressAddresses", row.ingressAddresses());
         spec.put("loadBalancerAddresses", row.loadBalancerAddresses());
         spec.put("images", row.images());
-        ServiceRow.PodCounts n = row.pods();
-        Map<String, Object> pods = new LinkedHashMap<>();
-        pods.put("total", n.total());
-        pods.put("running", n.running());
-        pods.put("pending", n.pending());
-        pods.put("succeeded", n.succeeded());
-        pods.put("failed", n.failed());
-        pods.put("unknown", n.unknown());
-        pods.put("ready", n.ready());
-        spec.put("pods", pods);
+        spec.put("pods", row.pods().asMap());
         spec.put("readyEndpoints", row.readyEndpoints());
         spec.put("notReadyEndpoints", row.notReadyEndpoints());
         spec.put("status", row.status().wireName());

@@ -178,6 +178,15 @@ class ServiceInfoPublisherIT {
                 .isTrue();
     }
 
+    /** Two healthy services of cluster alpha, written and published by the first (full) pass. */
+    void publishWebAndApiOfAlpha() {
+        write(
+                "alpha",
+                List.of(row("alpha", "web", ServiceStatus.HEALTHY, 0), row("alpha", "api", ServiceStatus.HEALTHY, 0)),
+                List.of());
+        assertThat(pass().applied()).isEqualTo(2);
+    }
+
     Pass pass() {
         Pass pass = publisher.pass();
         assertThat(pass.failure()).isEmpty();
@@ -218,11 +227,7 @@ class ServiceInfoPublisherIT {
 
     @Test
     void aChangedRowUpdatesItsObjectAndUnchangedRowsReadAgainAreNotWritten() {
-        write(
-                "alpha",
-                List.of(row("alpha", "web", ServiceStatus.HEALTHY, 0), row("alpha", "api", ServiceStatus.HEALTHY, 0)),
-                List.of());
-        pass();
+        publishWebAndApiOfAlpha();
         String before =
                 object("alpha", "shop", "api").orElseThrow().getMetadata().getResourceVersion();
 
@@ -243,11 +248,7 @@ class ServiceInfoPublisherIT {
 
     @Test
     void aDeletedRowsObjectIsDeleted() {
-        write(
-                "alpha",
-                List.of(row("alpha", "web", ServiceStatus.HEALTHY, 0), row("alpha", "api", ServiceStatus.HEALTHY, 0)),
-                List.of());
-        pass();
+        publishWebAndApiOfAlpha();
 
         write("alpha", List.of(), List.of(new ServiceKey("shop", "api")));
         Pass changes = pass();
@@ -286,11 +287,7 @@ class ServiceInfoPublisherIT {
 
     @Test
     void theFullReconciliationDeletesOrphansPutsBackMissingObjectsAndLeavesOthersAlone() {
-        write(
-                "alpha",
-                List.of(row("alpha", "web", ServiceStatus.HEALTHY, 0), row("alpha", "api", ServiceStatus.HEALTHY, 0)),
-                List.of());
-        pass();
+        publishWebAndApiOfAlpha();
         GenericKubernetesResource orphan = ServiceInfos.toObject(row("gone", "old", ServiceStatus.DOWN, 0), NAMESPACE);
         objects().resource(orphan).create();
         GenericKubernetesResource foreign =
@@ -318,11 +315,7 @@ class ServiceInfoPublisherIT {
 
     @Test
     void anUnreachableManagementClusterFailsThePassWithoutThrowingAndIsCaughtUpAfter() {
-        write(
-                "alpha",
-                List.of(row("alpha", "web", ServiceStatus.HEALTHY, 0), row("alpha", "api", ServiceStatus.HEALTHY, 0)),
-                List.of());
-        pass();
+        publishWebAndApiOfAlpha();
 
         sim.faults().apiReachable("demo-001", false);
         write(
