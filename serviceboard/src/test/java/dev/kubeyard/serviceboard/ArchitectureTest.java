@@ -31,10 +31,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void theCollectorAndTheStoreRunWithoutQuarkusSoThatTheBenchmarkDrivesThem() {
+    void theCollectorTheStoreAndThePublisherRunWithoutQuarkusSoThatTheBenchmarkDrivesThem() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.kubeyard.serviceboard.collect..", "dev.kubeyard.serviceboard.record..")
+                .resideInAnyPackage(
+                        "dev.kubeyard.serviceboard.collect..",
+                        "dev.kubeyard.serviceboard.record..",
+                        "dev.kubeyard.serviceboard.publish..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "jakarta.enterprise..", "jakarta.inject..", "jakarta.persistence..")

@@ -1,6 +1,7 @@
 package dev.kubeyard.serviceboard.board;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,19 @@ public record ServiceRow(
     /** The pods behind the service, by phase and readiness. */
     public record PodCounts(int total, int running, int pending, int succeeded, int failed, int unknown, int ready) {
         public static final PodCounts NONE = new PodCounts(0, 0, 0, 0, 0, 0, 0);
+
+        /** The counts by name, in this order: how the store and the ServiceInfo spec write them. */
+        public Map<String, Integer> asMap() {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            m.put("total", total);
+            m.put("running", running);
+            m.put("pending", pending);
+            m.put("succeeded", succeeded);
+            m.put("failed", failed);
+            m.put("unknown", unknown);
+            m.put("ready", ready);
+            return m;
+        }
     }
 
     /** The same row with another time: rows that differ only in it are the same for the board. */

@@ -33,10 +33,13 @@ public final class BoardSearch {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
-    private static final String COLUMNS = "b.cluster_name, b.namespace, b.name, b.type, b.cluster_ip,"
+    /** A row's columns in the order {@link #row} reads them (board_services as {@code b}). */
+    static final String ROW_COLUMNS = "b.cluster_name, b.namespace, b.name, b.type, b.cluster_ip,"
             + " CAST(b.ports AS text), b.ingress_hosts, b.ingress_addresses, b.load_balancer_addresses, b.images,"
             + " CAST(b.pods AS text), b.ready_endpoints, b.not_ready_endpoints, b.status, b.status_reason,"
-            + " CAST(b.labels AS text), b.updated_at, t.name, b.status_rank";
+            + " CAST(b.labels AS text), b.updated_at";
+
+    private static final String COLUMNS = ROW_COLUMNS + ", t.name, b.status_rank";
 
     private static final String FROM = " FROM board_services b JOIN managed_clusters m ON m.name = b.cluster_name"
             + " JOIN teams t ON t.id = m.team_id";
@@ -326,6 +329,11 @@ public final class BoardSearch {
     }
 
     private static Entry entry(ResultSet r) throws SQLException {
+        return new Entry(row(r), r.getString(18));
+    }
+
+    /** The row at the result's cursor, read from {@link #ROW_COLUMNS} (columns 1 to 17). */
+    static ServiceRow row(ResultSet r) throws SQLException {
         try {
             List<Facts.Port> ports = new ArrayList<>();
             for (JsonNode p : JSON.readTree(r.getString(6))) {
@@ -363,7 +371,7 @@ public final class BoardSearch {
                     r.getString(15),
                     JSON.readValue(r.getString(16), LABELS),
                     r.getTimestamp(17).toInstant());
-            return new Entry(row, r.getString(18));
+            return row;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("a board row's JSON could not be read", e);
         }

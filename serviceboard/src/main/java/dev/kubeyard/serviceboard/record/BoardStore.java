@@ -215,14 +215,7 @@ public final class BoardStore {
         strings(o.putArray("load_balancer_addresses"), row.loadBalancerAddresses());
         strings(o.putArray("images"), row.images());
         ObjectNode pods = o.putObject("pods");
-        ServiceRow.PodCounts n = row.pods();
-        pods.put("total", n.total());
-        pods.put("running", n.running());
-        pods.put("pending", n.pending());
-        pods.put("succeeded", n.succeeded());
-        pods.put("failed", n.failed());
-        pods.put("unknown", n.unknown());
-        pods.put("ready", n.ready());
+        row.pods().asMap().forEach(pods::put);
         o.put("ready_endpoints", row.readyEndpoints());
         o.put("not_ready_endpoints", row.notReadyEndpoints());
         o.put("status", row.status().wireName());
