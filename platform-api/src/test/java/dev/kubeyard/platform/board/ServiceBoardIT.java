@@ -161,7 +161,9 @@ class ServiceBoardIT {
     static String statusOf(String cluster, String namespace, String name) {
         io.restassured.response.Response r =
                 given().when().get("/api/v1/services/" + cluster + "/" + namespace + "/" + name);
-        return r.statusCode() == 404 ? "absent" : r.then().statusCode(200).extract().path("service.status");
+        return r.statusCode() == 404
+                ? "absent"
+                : r.then().statusCode(200).extract().path("service.status");
     }
 
     static void awaitStatus(String cluster, String namespace, String name, String status) {
