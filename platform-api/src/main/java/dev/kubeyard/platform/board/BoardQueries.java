@@ -110,9 +110,7 @@ public class BoardQueries {
         return search.find(principal.visibleTeams(), cluster, namespace, name)
                 .map(e -> new Detail(
                         Service.of(e),
-                        search.clusters(principal.visibleTeams()).stream()
-                                .filter(c -> c.cluster().equals(cluster))
-                                .findFirst()
+                        search.cluster(principal.visibleTeams(), cluster)
                                 .map(ClusterFreshness::of)
                                 .orElse(null)));
     }

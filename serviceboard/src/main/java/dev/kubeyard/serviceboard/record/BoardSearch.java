@@ -260,8 +260,18 @@ public final class BoardSearch {
 
     /** The clusters of {@code teams} (empty: all) as the board knows them, by name. */
     public List<ClusterState> clusters(Optional<Set<String>> teams) {
+        return clusters(teams, Optional.empty());
+    }
+
+    /** One cluster as the board knows it, if it is one of {@code teams}' (empty: any). */
+    public Optional<ClusterState> cluster(Optional<Set<String>> teams, String cluster) {
+        return clusters(teams, Optional.of(cluster)).stream().findFirst();
+    }
+
+    private List<ClusterState> clusters(Optional<Set<String>> teams, Optional<String> only) {
         Where w = new Where();
         teams.ifPresent(t -> w.add("t.name = ANY(?)", new TextArray(t)));
+        only.ifPresent(name -> w.add("m.name = ?", name));
         String sql = "SELECT m.name, t.name, k.synced_at, k.stale_reason, k.stale_since, k.changed_at,"
                 + " (SELECT CAST(jsonb_object_agg(x.status, x.n) AS text) FROM (SELECT b.status, count(*) AS n"
                 + " FROM board_services b WHERE b.cluster_name = m.name GROUP BY b.status) x)"
