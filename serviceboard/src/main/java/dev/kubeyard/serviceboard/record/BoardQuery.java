@@ -74,6 +74,12 @@ public record BoardQuery(
                 Optional.empty());
     }
 
+    /** This query with another order and page. */
+    public BoardQuery page(Sort sort, boolean descending, int limit, Optional<Position> after) {
+        return new BoardQuery(
+                teams, clusters, statuses, text, name, namespaces, labels, image, sort, descending, limit, after);
+    }
+
     /** The orders the board offers; each ends on the row's key, so that an order is total and a page stable. */
     public enum Sort {
         STATUS("status", "b.status_rank", "b.name", "b.cluster_name", "b.namespace"),

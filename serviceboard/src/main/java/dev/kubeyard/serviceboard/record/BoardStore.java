@@ -115,26 +115,39 @@ public final class BoardStore {
      * @return false when the lease is not held (nothing written)
      */
     public boolean write(Batch batch, String holder, Instant now) {
+        return inTransaction("could not write the board's rows of " + batch.cluster(), c -> {
+            if (!holds(c, batch.cluster(), holder, now)) {
+                return false;
+            }
+            if (!batch.upserts().isEmpty()) {
+                upsert(c, batch.upserts());
+            }
+            if (!batch.deletes().isEmpty()) {
+                delete(c, batch.cluster(), batch.deletes());
+            }
+            if (batch.present().isPresent()) {
+                deleteAllBut(c, batch.cluster(), batch.present().get());
+            }
+            clusterWritten(c, batch.cluster(), batch.full(), now);
+            return true;
+        });
+    }
+
+    /** Work of one transaction on a connection of its own. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                if (!holds(c, batch.cluster(), holder, now)) {
-                    c.rollback();
-                    return false;
-                }
-                if (!batch.upserts().isEmpty()) {
-                    upsert(c, batch.upserts());
-                }
-                if (!batch.deletes().isEmpty()) {
-                    delete(c, batch.cluster(), batch.deletes());
-                }
-                if (batch.present().isPresent()) {
-                    deleteAllBut(c, batch.cluster(), batch.present().get());
-                }
-                clusterWritten(c, batch.cluster(), batch.full(), now);
+                T result = work.run(c);
                 c.commit();
-                return true;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -142,7 +155,7 @@ public final class BoardStore {
                 c.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new BoardStoreException("could not write the board's rows of " + batch.cluster(), e);
+            throw new BoardStoreException(what, e);
         }
     }
 
@@ -300,45 +313,32 @@ public final class BoardStore {
      */
     public int markStale(String cluster, String reason, String holder, Instant now) {
         String why = "The cluster's objects are not current: " + reason + ".";
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                if (holder != null && !holds(c, cluster, holder, now)) {
-                    c.rollback();
-                    return 0;
-                }
-                int changed;
-                try (PreparedStatement s = c.prepareStatement("UPDATE board_services SET status = 'Unknown',"
-                        + " status_rank = ?, status_reason = ?, updated_at = ?"
-                        + " WHERE cluster_name = ? AND (status <> 'Unknown' OR status_reason <> ?)")) {
-                    s.setInt(1, rank(ServiceStatus.UNKNOWN));
-                    s.setString(2, why);
-                    s.setTimestamp(3, Timestamp.from(now));
-                    s.setString(4, cluster);
-                    s.setString(5, why);
-                    changed = s.executeUpdate();
-                }
-                try (PreparedStatement s = c.prepareStatement("UPDATE board_clusters SET stale_reason = ?,"
-                        + " stale_since = COALESCE(stale_since, ?) WHERE cluster_name = ?"
-                        + " AND stale_reason IS DISTINCT FROM ?")) {
-                    s.setString(1, reason);
-                    s.setTimestamp(2, Timestamp.from(now));
-                    s.setString(3, cluster);
-                    s.setString(4, reason);
-                    s.executeUpdate();
-                }
-                c.commit();
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+        return inTransaction("could not mark the rows of " + cluster + " Unknown", c -> {
+            if (holder != null && !holds(c, cluster, holder, now)) {
+                return 0;
             }
-        } catch (SQLException e) {
-            throw new BoardStoreException("could not mark the rows of " + cluster + " Unknown", e);
-        }
+            int changed;
+            try (PreparedStatement s = c.prepareStatement("UPDATE board_services SET status = 'Unknown',"
+                    + " status_rank = ?, status_reason = ?, updated_at = ?"
+                    + " WHERE cluster_name = ? AND (status <> 'Unknown' OR status_reason <> ?)")) {
+                s.setInt(1, rank(ServiceStatus.UNKNOWN));
+                s.setString(2, why);
+                s.setTimestamp(3, Timestamp.from(now));
+                s.setString(4, cluster);
+                s.setString(5, why);
+                changed = s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE board_clusters SET stale_reason = ?,"
+                    + " stale_since = COALESCE(stale_since, ?) WHERE cluster_name = ?"
+                    + " AND stale_reason IS DISTINCT FROM ?")) {
+                s.setString(1, reason);
+                s.setTimestamp(2, Timestamp.from(now));
+                s.setString(3, cluster);
+                s.setString(4, reason);
+                s.executeUpdate();
+            }
+            return changed;
+        });
     }
 
     /**
@@ -347,41 +347,28 @@ public final class BoardStore {
      * @return the clusters dropped, with the rows each had
      */
     public Map<String, Integer> dropGoneClusters() {
-        Map<String, Integer> dropped = new TreeMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM board_clusters b WHERE NOT EXISTS"
-                        + " (SELECT 1 FROM managed_clusters m WHERE m.name = b.cluster_name)"
-                        + " RETURNING cluster_name, services")) {
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            dropped.put(r.getString(1), r.getInt(2));
-                        }
-                    }
+        return inTransaction("could not drop the rows of clusters that left the inventory", c -> {
+            Map<String, Integer> dropped = new TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM board_clusters b WHERE NOT EXISTS"
+                            + " (SELECT 1 FROM managed_clusters m WHERE m.name = b.cluster_name)"
+                            + " RETURNING cluster_name, services");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    dropped.put(r.getString(1), r.getInt(2));
                 }
+            }
+            if (!dropped.isEmpty()) {
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM board_services b WHERE NOT EXISTS"
                         + " (SELECT 1 FROM managed_clusters m WHERE m.name = b.cluster_name)"
                         + " AND b.cluster_name IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))")) {
                     ArrayNode names = JSON.createArrayNode();
                     dropped.keySet().forEach(names::add);
                     s.setString(1, names.toString());
-                    if (!dropped.isEmpty()) {
-                        s.executeUpdate();
-                    }
+                    s.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new BoardStoreException("could not drop the rows of clusters that left the inventory", e);
-        }
-        return dropped;
+            return dropped;
+        });
     }
 
     /** A database failure of the board's store. */

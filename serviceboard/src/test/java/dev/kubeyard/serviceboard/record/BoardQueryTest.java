@@ -9,7 +9,6 @@ import dev.kubeyard.serviceboard.record.BoardQuery.Position;
 import dev.kubeyard.serviceboard.record.BoardQuery.Sort;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BoardQueryTest {
@@ -74,34 +73,10 @@ class BoardQueryTest {
     }
 
     static BoardQuery query(Sort sort, boolean desc, Position after) {
-        return new BoardQuery(
-                Optional.empty(),
-                Set.of(),
-                Set.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Set.of(),
-                List.of(),
-                Optional.empty(),
-                sort,
-                desc,
-                50,
-                Optional.of(after));
+        return BoardQuery.all(Optional.empty()).page(sort, desc, 50, Optional.of(after));
     }
 
     static BoardQuery limit(int limit) {
-        return new BoardQuery(
-                Optional.empty(),
-                Set.of(),
-                Set.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Set.of(),
-                List.of(),
-                Optional.empty(),
-                Sort.STATUS,
-                false,
-                limit,
-                Optional.empty());
+        return BoardQuery.all(Optional.empty()).page(Sort.STATUS, false, limit, Optional.empty());
     }
 }
