@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import dev.kubeyard.platform.testing.BoardObjects;
 import dev.kubeyard.platform.testing.DirectoryResource;
 import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.HeadlessChromium;
@@ -15,11 +16,9 @@ import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -115,12 +114,11 @@ class ServiceBoardConsoleIT {
                     .statusCode(200)
                     .extract()
                     .jsonPath();
-            JsonPath checkout = given().get("/api/v1/services/" + a + "/" + NS + "/" + CHECKOUT)
-                    .then()
-                    .extract()
-                    .jsonPath();
-            return all.getInt("total") == 4
-                    && checkout.getList("service.ingress.hosts").size() == 1
+            if (all.getInt("total") != 4) {
+                return false;
+            }
+            JsonPath checkout = detail(a, CHECKOUT);
+            return checkout.getList("service.ingress.hosts").size() == 1
                     && checkout.getInt("service.endpoints.notReady") == 1
                     && checkout.getInt("service.pods.total") == 3;
         });
@@ -137,58 +135,13 @@ class ServiceBoardConsoleIT {
         return RancherSimResource.sim().kubernetesClient(cluster);
     }
 
-    static Service service(String name, String type, String clusterIp) {
-        return new ServiceBuilder()
-                .withNewMetadata()
-                .withNamespace(NS)
-                .withName(name)
-                .withLabels(Map.of("app", name, "tier", "web"))
-                .endMetadata()
-                .withNewSpec()
-                .withType(type)
-                .withClusterIP(clusterIp)
-                .withSelector(Map.of("app", name))
-                .addNewPort()
-                .withName("http")
-                .withProtocol("TCP")
-                .withPort(80)
-                .withTargetPort(new IntOrString(8080))
-                .endPort()
-                .endSpec()
-                .build();
-    }
-
     /** A pod of the service's selector in the phase, ready or not. */
     static Pod pod(String service, int index, String image, String phase, boolean ready) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withNamespace(NS)
-                .withName(service + "-" + index)
-                .withLabels(Map.of("app", service))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("main")
-                .withImage(image)
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase(phase)
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus(ready ? "True" : "False")
-                .endCondition()
-                .addNewContainerStatus()
-                .withName("main")
-                .withImage(image)
-                .withReady(ready)
-                .endContainerStatus()
-                .endStatus()
-                .build();
+        return BoardObjects.pod(NS, service + "-" + index, service, image, phase, ready, null);
     }
 
     static void deploy(String cluster, String name, String image) {
-        kube(cluster).resource(service(name, "ClusterIP", null)).create();
+        kube(cluster).resource(BoardObjects.service(NS, name, name)).create();
         kube(cluster).resource(pod(name, 0, image, "Running", true)).create();
     }
 
@@ -198,8 +151,10 @@ class ServiceBoardConsoleIT {
      */
     static void deployCheckout(String cluster) {
         KubernetesClient k = kube(cluster);
-        Service s = new ServiceBuilder(service(CHECKOUT, "LoadBalancer", "10.43.7.21"))
+        Service s = new ServiceBuilder(BoardObjects.service(NS, CHECKOUT, CHECKOUT))
                 .editSpec()
+                .withType("LoadBalancer")
+                .withClusterIP("10.43.7.21")
                 .editFirstPort()
                 .withTargetPort(new IntOrString("web"))
                 .withNodePort(30080)
@@ -252,38 +207,7 @@ class ServiceBoardConsoleIT {
                         .endEndpoint()
                         .build())
                 .create();
-        k.resource(new IngressBuilder()
-                        .withNewMetadata()
-                        .withNamespace(NS)
-                        .withName(CHECKOUT)
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewRule()
-                        .withHost(CHECKOUT + ".shop.example.com")
-                        .withNewHttp()
-                        .addNewPath()
-                        .withPath("/")
-                        .withPathType("Prefix")
-                        .withNewBackend()
-                        .withNewService()
-                        .withName(CHECKOUT)
-                        .withNewPort()
-                        .withNumber(80)
-                        .endPort()
-                        .endService()
-                        .endBackend()
-                        .endPath()
-                        .endHttp()
-                        .endRule()
-                        .endSpec()
-                        .withNewStatus()
-                        .withNewLoadBalancer()
-                        .addNewIngress()
-                        .withIp("203.0.113.10")
-                        .endIngress()
-                        .endLoadBalancer()
-                        .endStatus()
-                        .build())
+        k.resource(BoardObjects.ingress(NS, CHECKOUT, CHECKOUT + ".shop.example.com", "203.0.113.10"))
                 .create();
     }
 
@@ -506,6 +430,78 @@ class ServiceBoardConsoleIT {
             assertThat(page.locator("#services tbody td.cluster").allTextContents())
                     .containsOnly(first);
         }
+    }
+
+    /** The board's word for the cluster at this moment: why it is not current, or null when it is. */
+    static String staleReason(String cluster) {
+        return given().get("/api/v1/services/clusters")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("items.find { it.name == '" + cluster + "' }.staleReason");
+    }
+
+    static JsonPath detail(String cluster, String name) {
+        return given().get("/api/v1/services/" + cluster + "/" + NS + "/" + name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static String status(String cluster, String name) {
+        return detail(cluster, name).getString("service.status");
+    }
+
+    static String statusReason(String cluster, String name) {
+        return detail(cluster, name).getString("service.statusReason");
+    }
+
+    /** The board first says the watches reconnect, then, once its probe has an answer, that the API does not answer. */
+    @Test
+    void aClusterThatStopsAnsweringIsMarkedNotCurrentWithItsReasonAndItsServicesShowUnknown() {
+        RancherSimResource.sim().faults().apiReachable(second, false);
+        try {
+            await().atMost(SOON)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> String.valueOf(staleReason(second)).contains("does not answer")
+                            && statusReason(second, SEARCH).contains("does not answer"));
+            try (BrowserContext context = chromium.signedIn(root, Identities.ADMIN_TOKEN, failedRequests)) {
+                Page page = overview(context);
+                String choice = "#filter-clusters label[data-cluster='" + second + "']";
+                assertThat(page.locator(choice + " .stale-marker").textContent())
+                        .isEqualTo("not current");
+                assertThat(page.locator(choice).getAttribute("title"))
+                        .startsWith("Not current: ")
+                        .contains("does not answer");
+                assertThat(page.locator("#filter-clusters label[data-cluster='" + first + "'] .stale-marker")
+                                .count())
+                        .isZero();
+                assertThat(page.locator("#status-chips a[data-status='Unknown'] .number")
+                                .textContent())
+                        .isEqualTo("2");
+
+                page.click("#status-chips a[data-status='Unknown']");
+                page.waitForURL(url -> url.contains("status=Unknown"));
+                assertThat(shown(page)).containsExactlyInAnyOrderElementsOf(inNs(PAYMENTS, SEARCH));
+                assertThat(page.locator(row(SEARCH) + " td.status .why").textContent())
+                        .startsWith("The cluster's objects are not current: its API does not answer");
+
+                page.click(row(SEARCH) + " td.name a");
+                page.waitForURL("**/console/services/" + second + "/" + NS + "/" + SEARCH);
+                assertThat(page.locator("#cluster-freshness").getAttribute("data-current"))
+                        .isEqualTo("false");
+                assertThat(page.locator("#stale-reason").textContent()).contains("does not answer");
+                assertThat(page.locator("#stale-reason time").getAttribute("datetime"))
+                        .isNotBlank();
+            }
+        } finally {
+            RancherSimResource.sim().faults().apiReachable(second, true);
+        }
+        await().atMost(SOON)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> staleReason(second) == null && "Healthy".equals(status(second, SEARCH)));
     }
 
     @Test
