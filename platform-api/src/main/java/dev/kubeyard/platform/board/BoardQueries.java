@@ -135,7 +135,8 @@ public class BoardQueries {
         return Optional.of(s.trim());
     }
 
-    static Set<String> split(List<String> values) {
+    /** The values of a repeatable parameter, each also split at commas, trimmed, without blanks or repeats. */
+    public static Set<String> split(List<String> values) {
         Set<String> out = new LinkedHashSet<>();
         if (values == null) {
             return out;

@@ -1,5 +1,8 @@
 package dev.kubeyard.platform.board;
 
+import static dev.kubeyard.platform.testing.BoardObjects.ingress;
+import static dev.kubeyard.platform.testing.BoardObjects.pod;
+import static dev.kubeyard.platform.testing.BoardObjects.service;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,13 +12,7 @@ import dev.kubeyard.platform.testing.EmbeddedPostgresResource;
 import dev.kubeyard.platform.testing.Identities;
 import dev.kubeyard.platform.testing.RancherSimResource;
 import dev.kubeyard.platform.testing.Specs;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -68,65 +65,6 @@ class ServiceBoardIT {
 
     static KubernetesClient kube(String cluster) {
         return RancherSimResource.sim().kubernetesClient(cluster);
-    }
-
-    static Service service(String namespace, String name, String app) {
-        return new ServiceBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .withLabels(Map.of("app", app, "tier", "web"))
-                .endMetadata()
-                .withNewSpec()
-                .withType("ClusterIP")
-                .withClusterIP("10.43.0." + (Math.abs(name.hashCode()) % 250 + 1))
-                .withSelector(Map.of("app", app))
-                .addNewPort()
-                .withName("http")
-                .withProtocol("TCP")
-                .withPort(80)
-                .withTargetPort(new IntOrString(8080))
-                .endPort()
-                .endSpec()
-                .build();
-    }
-
-    static Pod pod(String namespace, String name, String app, String image, boolean ready, String waiting) {
-        PodBuilder b = new PodBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .withLabels(Map.of("app", app))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("main")
-                .withImage(image)
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus(ready ? "True" : "False")
-                .endCondition()
-                .addNewContainerStatus()
-                .withName("main")
-                .withImage(image)
-                .withReady(ready)
-                .withRestartCount(waiting == null ? 0 : 3)
-                .withNewState()
-                .withNewWaiting()
-                .withReason(waiting)
-                .endWaiting()
-                .endState()
-                .endContainerStatus()
-                .endStatus();
-        Pod pod = b.build();
-        if (waiting == null) {
-            pod.getStatus().getContainerStatuses().getFirst().getState().setWaiting(null);
-        }
-        return pod;
     }
 
     /** A service with its pods in a cluster, written into the cluster's API. */
@@ -238,38 +176,7 @@ class ServiceBoardIT {
         String name = unique("storefront");
         deploy(cluster, "web", name, "storefront:3.1.0", 1);
         awaitStatus(cluster, "web", name, "Healthy");
-        Ingress ingress = new IngressBuilder()
-                .withNewMetadata()
-                .withNamespace("web")
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewRule()
-                .withHost(name + ".shop.example.com")
-                .withNewHttp()
-                .addNewPath()
-                .withPath("/")
-                .withPathType("Prefix")
-                .withNewBackend()
-                .withNewService()
-                .withName(name)
-                .withNewPort()
-                .withNumber(80)
-                .endPort()
-                .endService()
-                .endBackend()
-                .endPath()
-                .endHttp()
-                .endRule()
-                .endSpec()
-                .withNewStatus()
-                .withNewLoadBalancer()
-                .addNewIngress()
-                .withIp("203.0.113.10")
-                .endIngress()
-                .endLoadBalancer()
-                .endStatus()
-                .build();
+        Ingress ingress = ingress("web", name, name + ".shop.example.com", "203.0.113.10");
         kube(cluster).resource(ingress).create();
         await().atMost(SOON).pollInterval(Duration.ofMillis(100)).until(() -> !detail(cluster, "web", name, 200)
                 .getList("service.ingress.hosts")
