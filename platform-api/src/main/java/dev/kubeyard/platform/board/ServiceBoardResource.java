@@ -36,7 +36,7 @@ public class ServiceBoardResource {
     @Operation(
             summary = "Search the services of the visible clusters",
             description = "Filters: cluster (repeatable or comma-separated), status (Healthy, Degraded, Down, Unknown;"
-                    + " comma-separated), q (a part of namespace/name, an image or an ingress host), name (a part of"
+                    + " repeatable or comma-separated), q (a part of namespace/name, an image or an ingress host), name (a part of"
                     + " the name), namespace (repeatable), label (a selector: app=web,tier!=cache,canary,!legacy),"
                     + " image (a part of an image: nginx, :1.27). Order: sort (status, worst first, the default;"
                     + " name; cluster; updatedAt, newest first by default) and order (asc, desc). Page: limit (1-500,"
@@ -44,7 +44,7 @@ public class ServiceBoardResource {
                     + " the status filter.")
     public Page search(
             @QueryParam("cluster") List<String> cluster,
-            @QueryParam("status") String status,
+            @QueryParam("status") List<String> status,
             @QueryParam("q") String q,
             @QueryParam("name") String name,
             @QueryParam("namespace") List<String> namespace,
@@ -56,7 +56,18 @@ public class ServiceBoardResource {
             @QueryParam("cursor") String cursor) {
         return queries.search(
                 Caller.of(request).principal(),
-                new BoardQueries.Params(cluster, status, q, name, namespace, label, image, sort, order, limit, cursor));
+                new BoardQueries.Params(
+                        cluster,
+                        String.join(",", status == null ? List.of() : status),
+                        q,
+                        name,
+                        namespace,
+                        label,
+                        image,
+                        sort,
+                        order,
+                        limit,
+                        cursor));
     }
 
     @GET

@@ -293,6 +293,17 @@ class ServiceBoardIT {
         JsonPath onlyHealthy = search(merge(ns, Map.of("status", "Healthy")));
         assertThat(onlyHealthy.getInt("total")).isEqualTo(5);
         assertThat(onlyHealthy.getMap("counts")).containsEntry("Down", 1);
+        // Several statuses: repeated or comma-separated alike.
+        assertThat(given().queryParams(ns)
+                        .queryParam("status", "Down")
+                        .queryParam("status", "Healthy")
+                        .get("/api/v1/services")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getInt("total"))
+                .isEqualTo(6);
 
         List<String> byClusterDesc =
                 search(merge(ns, Map.of("sort", "cluster", "order", "desc"))).getList("items.cluster", String.class);

@@ -87,6 +87,9 @@ public final class BoardCollectors implements AutoCloseable {
         final AtomicBoolean flushing = new AtomicBoolean();
         volatile Instant notWatchingSince;
         volatile String staleReason;
+        /** Whether the collector had synchronised when it went stale (then it is started afresh when back). */
+        volatile boolean staleAfterSync;
+
         final AtomicBoolean probing = new AtomicBoolean();
         volatile String probeError;
 
@@ -299,8 +302,17 @@ public final class BoardCollectors implements AutoCloseable {
                             "Service board: cluster %s is not current, %d services shown Unknown: %s",
                             r.cluster, rows, reason.get());
                 }
+                if (r.staleReason == null) {
+                    r.staleAfterSync = c.synced();
+                }
                 r.staleReason = reason.get();
             }
+        } else if (r.staleReason != null && c.synced() && !r.staleAfterSync) {
+            // Stale only because its first synchronisation was slow: that synchronisation's full drain (asked for
+            // again: the flusher skipped it while stale) rewrites every row.
+            LOG.infof("Service board: cluster %s is synchronised", r.cluster);
+            r.staleReason = null;
+            c.requestFull();
         } else if (r.staleReason != null && c.synced()) {
             // Back after a long absence: started over with a fresh list rather than trusting the watches' resume
             // (an API server that compacted the gap, or one that replays only what exists, would hide deletions).
