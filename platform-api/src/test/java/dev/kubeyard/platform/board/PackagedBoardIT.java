@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeyard.platform.testing.BoardObjects;
 import dev.kubeyard.platform.testing.PackagedApplications;
 import dev.kubeyard.platform.testing.Specs;
 import dev.kubeyard.rancher.sim.SimTiming;
@@ -73,8 +74,8 @@ class PackagedBoardIT {
                 .equals("Ready"));
         KubernetesClient kube = apps.rancher().kubernetesClient(cluster);
         for (String name : List.of("cart", "search", "legacy")) {
-            kube.resource(ServiceBoardIT.service("shop", name, name)).create();
-            kube.resource(ServiceBoardIT.pod("shop", name + "-0", name, name + ":1.0", true, null))
+            kube.resource(BoardObjects.service("shop", name, name)).create();
+            kube.resource(BoardObjects.pod("shop", name + "-0", name, name + ":1.0", true, null))
                     .create();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "Healthy".equals(status(port, cluster, "shop", "legacy")));
@@ -82,8 +83,8 @@ class PackagedBoardIT {
         first.destroyForcibly(); // a crash: no lease given back
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         kube.services().inNamespace("shop").withName("legacy").delete();
-        kube.resource(ServiceBoardIT.service("shop", "checkout", "checkout")).create();
-        kube.resource(ServiceBoardIT.pod("shop", "checkout-0", "checkout", "checkout:2.0", true, null))
+        kube.resource(BoardObjects.service("shop", "checkout", "checkout")).create();
+        kube.resource(BoardObjects.pod("shop", "checkout-0", "checkout", "checkout:2.0", true, null))
                 .create();
 
         Process second = apps.start(port, "board-second", settings);
