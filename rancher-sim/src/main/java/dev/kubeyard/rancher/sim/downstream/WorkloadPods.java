@@ -353,20 +353,15 @@ final class WorkloadPods {
         ArrayNode conditions = status.putArray("conditions");
         conditions.add(condition(before, "PodReadyToStartContainers", created ? "True" : "False", null, null, time));
         conditions.add(condition(before, "Initialized", "True", null, null, time));
-        conditions.add(condition(
-                before,
-                "Ready",
-                containersReady,
-                unready.isEmpty() ? null : "ContainersNotReady",
-                unready.isEmpty() ? null : unreadyMessage,
-                time));
-        conditions.add(condition(
-                before,
-                "ContainersReady",
-                containersReady,
-                unready.isEmpty() ? null : "ContainersNotReady",
-                unready.isEmpty() ? null : unreadyMessage,
-                time));
+        for (String type : List.of("Ready", "ContainersReady")) {
+            conditions.add(condition(
+                    before,
+                    type,
+                    containersReady,
+                    unready.isEmpty() ? null : "ContainersNotReady",
+                    unready.isEmpty() ? null : unreadyMessage,
+                    time));
+        }
         conditions.add(condition(before, "PodScheduled", "True", null, null, time));
         if (host.internalIp() != null && !host.internalIp().isBlank()) {
             status.put("hostIP", host.internalIp());

@@ -36,7 +36,7 @@ class WorkloadPodsTest {
     void readyDeploymentHasOneRunningReadyPodPerReplicaNamedAfterItsTemplate() {
         ObjectNode web = settled(Kind.DEPLOYMENT, workload("Deployment", 3, "web:1"), null);
 
-        Map<String, ObjectNode> pods = WorkloadPods.of(Kind.DEPLOYMENT, web, Stage.SETTLED, null, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> pods = settledPods(Kind.DEPLOYMENT, web, null, Map.of(), T0);
 
         String hash = WorkloadStatus.templateHash(web);
         assertThat(hash).matches(ALPHABET + "{10}");
@@ -67,10 +67,9 @@ class WorkloadPodsTest {
     @Test
     void unchangedWorkloadGivesTheSamePodsLater() {
         ObjectNode web = settled(Kind.DEPLOYMENT, workload("Deployment", 2, "web:1"), null);
-        Map<String, ObjectNode> first = WorkloadPods.of(Kind.DEPLOYMENT, web, Stage.SETTLED, null, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> first = settledPods(Kind.DEPLOYMENT, web, null, Map.of(), T0);
 
-        Map<String, ObjectNode> later =
-                WorkloadPods.of(Kind.DEPLOYMENT, web, Stage.SETTLED, null, HOSTS, stored(first), T1);
+        Map<String, ObjectNode> later = settledPods(Kind.DEPLOYMENT, web, null, stored(first), T1);
 
         assertThat(later).isEqualTo(first);
     }
@@ -129,7 +128,7 @@ class WorkloadPodsTest {
                 .put("image", "broken:1");
         web = settled(Kind.DEPLOYMENT, web, fault);
 
-        Map<String, ObjectNode> pods = WorkloadPods.of(Kind.DEPLOYMENT, web, Stage.SETTLED, fault, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> pods = settledPods(Kind.DEPLOYMENT, web, fault, Map.of(), T0);
 
         assertThat(pods).hasSize(2).allSatisfy((name, pod) -> {
             assertThat(pod.at("/status/phase").asText()).isEqualTo(phase);
@@ -151,7 +150,7 @@ class WorkloadPodsTest {
         WorkloadFault fault = WorkloadFault.all().because("Unschedulable", null);
         ObjectNode web = settled(Kind.DEPLOYMENT, workload("Deployment", 1, "web:1"), fault);
 
-        ObjectNode pod = WorkloadPods.of(Kind.DEPLOYMENT, web, Stage.SETTLED, fault, HOSTS, Map.of(), T0)
+        ObjectNode pod = settledPods(Kind.DEPLOYMENT, web, fault, Map.of(), T0)
                 .values()
                 .iterator()
                 .next();
@@ -167,12 +166,10 @@ class WorkloadPodsTest {
     void healedPodKeepsItsNameAndRestartCountAndFlipsReady() {
         WorkloadFault fault = WorkloadFault.all().because("CrashLoopBackOff", null);
         ObjectNode broken = settled(Kind.DEPLOYMENT, workload("Deployment", 1, "web:1"), fault);
-        Map<String, ObjectNode> crashing =
-                WorkloadPods.of(Kind.DEPLOYMENT, broken, Stage.SETTLED, fault, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> crashing = settledPods(Kind.DEPLOYMENT, broken, fault, Map.of(), T0);
         ObjectNode healthy = settled(Kind.DEPLOYMENT, workload("Deployment", 1, "web:1"), null);
 
-        Map<String, ObjectNode> healed =
-                WorkloadPods.of(Kind.DEPLOYMENT, healthy, Stage.SETTLED, null, HOSTS, stored(crashing), T1);
+        Map<String, ObjectNode> healed = settledPods(Kind.DEPLOYMENT, healthy, null, stored(crashing), T1);
 
         assertThat(healed.keySet()).isEqualTo(crashing.keySet());
         ObjectNode pod = healed.values().iterator().next();
@@ -193,7 +190,7 @@ class WorkloadPodsTest {
     void statefulSetPodsHaveOrdinalNamesAndTheRevisionLabels() {
         ObjectNode db = settled(Kind.STATEFUL_SET, workload("StatefulSet", 2, "db:1"), null);
 
-        Map<String, ObjectNode> pods = WorkloadPods.of(Kind.STATEFUL_SET, db, Stage.SETTLED, null, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> pods = settledPods(Kind.STATEFUL_SET, db, null, Map.of(), T0);
 
         assertThat(pods.keySet()).containsExactly("web-0", "web-1");
         JsonNode labels = pods.get("web-1").at("/metadata/labels");
@@ -208,12 +205,10 @@ class WorkloadPodsTest {
     @Test
     void statefulSetWithANewTemplateReplacesItsPodsUnderTheSameNames() {
         ObjectNode v1 = settled(Kind.STATEFUL_SET, workload("StatefulSet", 1, "db:1"), null);
-        Map<String, ObjectNode> before =
-                WorkloadPods.of(Kind.STATEFUL_SET, v1, Stage.SETTLED, null, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> before = settledPods(Kind.STATEFUL_SET, v1, null, Map.of(), T0);
         ObjectNode v2 = settled(Kind.STATEFUL_SET, workload("StatefulSet", 1, "db:2"), null);
 
-        Map<String, ObjectNode> after =
-                WorkloadPods.of(Kind.STATEFUL_SET, v2, Stage.SETTLED, null, HOSTS, stored(before), T1);
+        Map<String, ObjectNode> after = settledPods(Kind.STATEFUL_SET, v2, null, stored(before), T1);
 
         assertThat(after.keySet()).isEqualTo(before.keySet());
         assertThat(after.get("web-0").at("/metadata/uid"))
@@ -226,8 +221,7 @@ class WorkloadPodsTest {
     void daemonSetRunsOnePodOnEveryNodeTaintedOnesIncluded() {
         ObjectNode agent = settled(Kind.DAEMON_SET, workload("DaemonSet", null, "agent:1"), null);
 
-        Map<String, ObjectNode> pods =
-                WorkloadPods.of(Kind.DAEMON_SET, agent, Stage.SETTLED, null, HOSTS, Map.of(), T0);
+        Map<String, ObjectNode> pods = settledPods(Kind.DAEMON_SET, agent, null, Map.of(), T0);
 
         assertThat(pods.keySet()).hasSize(3).allMatch(name -> name.matches("web-" + ALPHABET + "{5}"));
         assertThat(pods.values())
@@ -260,8 +254,7 @@ class WorkloadPodsTest {
     void workloadWithoutReplicasHasNoPods() {
         ObjectNode none = settled(Kind.DEPLOYMENT, workload("Deployment", 0, "web:1"), null);
 
-        assertThat(WorkloadPods.of(Kind.DEPLOYMENT, none, Stage.SETTLED, null, HOSTS, Map.of(), T0))
-                .isEmpty();
+        assertThat(settledPods(Kind.DEPLOYMENT, none, null, Map.of(), T0)).isEmpty();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -271,6 +264,12 @@ class WorkloadPodsTest {
         return workload;
     }
 
+    /** The pods of a settled rollout on {@link #HOSTS}. */
+    private static Map<String, ObjectNode> settledPods(
+            Kind kind, JsonNode workload, WorkloadFault fault, Map<String, JsonNode> previous, Instant now) {
+        return WorkloadPods.of(kind, workload, Stage.SETTLED, fault, HOSTS, previous, now);
+    }
+
     private static Map<String, JsonNode> stored(Map<String, ObjectNode> pods) {
         Map<String, JsonNode> stored = new HashMap<>();
         pods.forEach((name, pod) -> stored.put(name, pod.deepCopy()));
@@ -278,25 +277,8 @@ class WorkloadPodsTest {
     }
 
     private static ObjectNode workload(String kind, Integer replicas, String image) {
-        ObjectNode workload = JSON.createObjectNode();
-        workload.put("apiVersion", "apps/v1");
-        workload.put("kind", kind);
-        workload.putObject("metadata")
-                .put("name", "web")
-                .put("namespace", "ns")
-                .put("uid", "uid-web")
-                .put("generation", 1);
-        ObjectNode spec = workload.putObject("spec");
-        if (replicas != null) {
-            spec.put("replicas", replicas);
-        }
-        ObjectNode template = spec.putObject("template");
-        template.putObject("metadata").putObject("labels").put("app", "web");
-        template.putObject("spec")
-                .putArray("containers")
-                .addObject()
-                .put("name", "main")
-                .put("image", image);
+        ObjectNode workload = WorkloadStatusTest.workload(kind, replicas, image, 1);
+        workload.withObject("/metadata").put("uid", "uid-web");
         return workload;
     }
 
@@ -308,11 +290,6 @@ class WorkloadPodsTest {
     }
 
     private static JsonNode condition(JsonNode pod, String type) {
-        for (JsonNode c : pod.at("/status/conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return c;
-            }
-        }
-        return JSON.missingNode();
+        return WorkloadStatusTest.condition(pod.path("status"), type);
     }
 }
