@@ -105,6 +105,7 @@ final class WorkloadPods {
             Map<String, JsonNode> previous,
             Instant now) {
         List<String> names = names(kind, workload, hosts);
+        String hash = WorkloadStatus.templateHash(workload);
         int ready = Math.min(names.size(), readyCount(kind, workload));
         List<Host> schedulable = hosts.stream().filter(Host::schedulable).toList();
         List<Host> candidates = schedulable.isEmpty() ? hosts : schedulable;
@@ -119,6 +120,7 @@ final class WorkloadPods {
                     pod(
                             kind,
                             workload,
+                            hash,
                             podName,
                             i,
                             i < ready,
@@ -167,6 +169,7 @@ final class WorkloadPods {
     private static ObjectNode pod(
             Kind kind,
             JsonNode workload,
+            String hash,
             String podName,
             int index,
             boolean ready,
@@ -179,7 +182,6 @@ final class WorkloadPods {
         JsonNode template = workload.path("spec").path("template");
         String namespace = meta.path("namespace").asText();
         String workloadName = meta.path("name").asText();
-        String hash = WorkloadStatus.templateHash(workload);
         String uid = UUID.nameUUIDFromBytes(
                         (meta.path("uid").asText() + "/" + podName + "/" + hash).getBytes(StandardCharsets.UTF_8))
                 .toString();
