@@ -325,7 +325,7 @@ class WorkloadsIT {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private static <T extends HasMetadata> T apply(KubernetesClient client, T object) {
+    static <T extends HasMetadata> T apply(KubernetesClient client, T object) {
         return client.resource(object).fieldManager("kubeyard").forceConflicts().serverSideApply();
     }
 
@@ -401,7 +401,7 @@ class WorkloadsIT {
                 .build();
     }
 
-    private static DaemonSet daemonSet(String namespace, String name, String image) {
+    static DaemonSet daemonSet(String namespace, String name, String image) {
         return new DaemonSetBuilder()
                 .withNewMetadata()
                 .withName(name)

@@ -24,10 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +68,8 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
 
     /** Guarded by {@link #writes}. */
     private final WorkloadRollouts rollouts = new WorkloadRollouts();
+    /** The names of the pods last written per workload path (guarded by {@link #writes}); see {@link #syncPods}. */
+    private final Map<String, List<String>> podsByWorkload = new HashMap<>();
 
     /** A dispatcher on the system clock, without workload faults, that tells no one about rollouts. */
     SimCrudDispatcher() {
@@ -121,10 +128,13 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
                         super.handleDelete(collection + "/"
                                 + item.path("metadata").path("name").asText());
                     }
+                    collectPods(path);
                     return listed;
                 }
             }
-            return super.handleDelete(path);
+            MockResponse response = super.handleDelete(path);
+            collectPods(path);
+            return response;
         }
     }
 
@@ -288,7 +298,7 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
                     existing.put(stored.getMetadata().getName(), entry);
                 }
             }
-            int nodesBefore = existing.size();
+            Set<String> nodesBefore = Set.copyOf(existing.keySet());
             Map<String, SimNode> wanted = new LinkedHashMap<>();
             for (SimNode node : desired) {
                 if (node != null && node.name() != null && !node.name().isBlank()) {
@@ -314,7 +324,7 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
                 processEvent(path, getKey(path), gone.getValue().getKey(), null, null);
                 memo.forget(gone.getKey());
             }
-            if (wanted.size() != nodesBefore) {
+            if (!wanted.keySet().equals(nodesBefore)) {
                 // DaemonSets schedule one pod per node
                 recheck(List.of(Kind.DAEMON_SET));
             }
@@ -410,6 +420,7 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         Map.Entry<AttributeSet, String> current = findResource(getKey(path));
         if (current == null) {
             rollouts.forget(path);
+            deletePods(path);
             return;
         }
         ObjectNode object = (ObjectNode) readJson(current.getValue());
@@ -422,20 +433,17 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         if (!settled && (!rollout.specChanged || rollout.progressShown)) {
             return;
         }
-        int nodes = rollout.kind == Kind.DAEMON_SET ? nodeCount() : 0;
-        ObjectNode status = WorkloadStatus.of(
-                rollout.kind, object, settled ? Stage.SETTLED : Stage.PROGRESSING, faultFor(object), nodes, now);
-        if (!readJson(status.toString()).equals(object.path("status"))) {
-            object.set("status", status);
+        List<WorkloadPods.Host> hosts = hosts();
+        Stage stage = settled ? Stage.SETTLED : Stage.PROGRESSING;
+        WorkloadFault fault = faultFor(object);
+        ObjectNode status = WorkloadStatus.of(rollout.kind, object, stage, fault, hosts.size(), now);
+        boolean changed = !readJson(status.toString()).equals(object.path("status"));
+        object.set("status", status);
+        if (changed) {
             object.withObject("/metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
-            String json = object.toString();
-            processEvent(
-                    path,
-                    getKey(path),
-                    current.getKey(),
-                    SERIALIZATION.unmarshal(json, GenericKubernetesResource.class),
-                    json);
+            store(path, current.getKey(), object);
         }
+        syncPods(path, rollout.kind, object, stage, fault, hosts, now);
         if (settled) {
             rollouts.forget(path);
         } else {
@@ -476,15 +484,145 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         return null;
     }
 
-    private int nodeCount() {
+    /** The cluster's Nodes sorted by name; one with a NoSchedule or NoExecute taint takes only DaemonSet pods. */
+    private List<WorkloadPods.Host> hosts() {
         AttributeSet nodeQuery = getKey(NODES_PATH);
-        int count = 0;
-        for (AttributeSet key : new ArrayList<>(getMap().keySet())) {
-            if (key.matches(nodeQuery)) {
-                count++;
+        List<WorkloadPods.Host> hosts = new ArrayList<>();
+        for (Map.Entry<AttributeSet, String> entry : new ArrayList<>(getMap().entrySet())) {
+            if (entry.getKey().matches(nodeQuery)) {
+                JsonNode node = readJson(entry.getValue());
+                String ip = null;
+                for (JsonNode address : node.path("status").path("addresses")) {
+                    if ("InternalIP".equals(address.path("type").asText())) {
+                        ip = address.path("address").asText();
+                    }
+                }
+                boolean schedulable = true;
+                for (JsonNode taint : node.path("spec").path("taints")) {
+                    String effect = taint.path("effect").asText();
+                    schedulable &= !effect.equals("NoSchedule") && !effect.equals("NoExecute");
+                }
+                hosts.add(
+                        new WorkloadPods.Host(node.path("metadata").path("name").asText(), ip, schedulable));
             }
         }
-        return count;
+        hosts.sort(Comparator.comparing(WorkloadPods.Host::name));
+        return hosts;
+    }
+
+    /**
+     * Makes the workload's Pods match its status, as its controller and the kubelets would: creates, rewrites (only
+     * what changed) and deletes them in the store, so watchers see ADDED, MODIFIED and DELETED. Only the pods of this
+     * workload are read: the ones it should have and the ones written for it last time.
+     */
+    private void syncPods(
+            String workloadPath,
+            Kind kind,
+            JsonNode workload,
+            Stage stage,
+            WorkloadFault fault,
+            List<WorkloadPods.Host> hosts,
+            Instant now) {
+        String namespace = workload.path("metadata").path("namespace").asText();
+        List<String> before = podsByWorkload.getOrDefault(workloadPath, List.of());
+        Set<String> names = new LinkedHashSet<>(WorkloadPods.names(kind, workload, hosts));
+        names.addAll(before);
+        Map<String, Map.Entry<AttributeSet, String>> stored = storedPods(namespace, names);
+        Map<String, JsonNode> previous = new HashMap<>();
+        stored.forEach((name, entry) -> previous.put(name, readJson(entry.getValue())));
+        Map<String, ObjectNode> desired = WorkloadPods.of(kind, workload, stage, fault, hosts, previous, now);
+        for (Map.Entry<String, ObjectNode> pod : desired.entrySet()) {
+            String path = podPath(namespace, pod.getKey());
+            Map.Entry<AttributeSet, String> current = stored.get(pod.getKey());
+            JsonNode was = previous.get(pod.getKey());
+            if (was != null && !was.at("/metadata/uid").equals(pod.getValue().at("/metadata/uid"))) {
+                // another pod under the same name: the old one goes first, as a StatefulSet replaces its pods
+                processEvent(path, getKey(path), current.getKey(), null, null);
+                current = null;
+                was = null;
+            }
+            if (was instanceof ObjectNode wasObject) {
+                wasObject.withObject("/metadata").remove("resourceVersion");
+            }
+            if (!pod.getValue().equals(was)) {
+                pod.getValue().withObject("/metadata").put("resourceVersion", String.valueOf(requestResourceVersion()));
+                store(path, current == null ? null : current.getKey(), pod.getValue());
+            }
+        }
+        for (String name : before) {
+            Map.Entry<AttributeSet, String> gone = stored.get(name);
+            if (!desired.containsKey(name) && gone != null) {
+                String path = podPath(namespace, name);
+                processEvent(path, getKey(path), gone.getKey(), null, null);
+            }
+        }
+        if (desired.isEmpty()) {
+            podsByWorkload.remove(workloadPath);
+        } else {
+            podsByWorkload.put(workloadPath, List.copyOf(desired.keySet()));
+        }
+    }
+
+    /** After a DELETE on a workload path: the pods of every workload that no longer exists go, as the GC does. */
+    private void collectPods(String rawPath) {
+        Matcher deleted = WORKLOAD_PATH.matcher(withoutQuery(rawPath));
+        if (!deleted.matches() || deleted.group(4) != null) {
+            return;
+        }
+        Kind kind = Kind.ofPlural(deleted.group(2)).orElseThrow();
+        String name = deleted.group(3);
+        String prefix = kind.path(deleted.group(1), name == null ? "" : name);
+        for (String workloadPath : List.copyOf(podsByWorkload.keySet())) {
+            boolean affected = name == null ? workloadPath.startsWith(prefix) : workloadPath.equals(prefix);
+            if (affected && findResource(getKey(workloadPath)) == null) {
+                deletePods(workloadPath);
+            }
+        }
+    }
+
+    /** Deletes the pods written for a workload that is gone. */
+    private void deletePods(String workloadPath) {
+        List<String> names = podsByWorkload.remove(workloadPath);
+        if (names == null) {
+            return;
+        }
+        Matcher workload = WORKLOAD_PATH.matcher(workloadPath);
+        String namespace = workload.matches() ? workload.group(1) : "";
+        storedPods(namespace, names).forEach((name, entry) -> {
+            String path = podPath(namespace, name);
+            processEvent(path, getKey(path), entry.getKey(), null, null);
+        });
+    }
+
+    /** The stored pods of these names in the namespace, found in one pass over the store. */
+    private Map<String, Map.Entry<AttributeSet, String>> storedPods(String namespace, Collection<String> names) {
+        Map<String, Map.Entry<AttributeSet, String>> found = new HashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        AttributeSet inNamespace = getKey("/api/v1/namespaces/" + namespace + "/pods");
+        Map<String, AttributeSet> keys = new LinkedHashMap<>();
+        names.forEach(name -> keys.put(name, getKey(podPath(namespace, name))));
+        for (Map.Entry<AttributeSet, String> entry : new ArrayList<>(getMap().entrySet())) {
+            if (entry.getKey().matches(inNamespace)) {
+                for (Map.Entry<String, AttributeSet> key : keys.entrySet()) {
+                    if (entry.getKey().matches(key.getValue())) {
+                        found.put(key.getKey(), entry);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String podPath(String namespace, String name) {
+        return "/api/v1/namespaces/" + namespace + "/pods/" + name;
+    }
+
+    /** Writes an object straight into the store (watchers get ADDED or MODIFIED); nothing is tracked. */
+    private void store(String path, AttributeSet oldKey, JsonNode object) {
+        String json = object.toString();
+        processEvent(path, getKey(path), oldKey, SERIALIZATION.unmarshal(json, GenericKubernetesResource.class), json);
     }
 
     /** The stored object's generation, 0 when it does not exist. */

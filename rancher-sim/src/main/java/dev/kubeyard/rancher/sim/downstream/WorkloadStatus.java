@@ -258,8 +258,12 @@ final class WorkloadStatus {
 
     /** Every container image of the pod template, init containers included. */
     static List<String> images(JsonNode workload) {
+        return podImages(workload.path("spec").path("template").path("spec"));
+    }
+
+    /** Every container image of a pod spec, init containers included. */
+    static List<String> podImages(JsonNode podSpec) {
         List<String> images = new ArrayList<>();
-        JsonNode podSpec = workload.path("spec").path("template").path("spec");
         for (String list : List.of("initContainers", "containers")) {
             for (JsonNode container : podSpec.path(list)) {
                 String image = container.path("image").asText("");
@@ -271,21 +275,40 @@ final class WorkloadStatus {
         return images;
     }
 
-    /** A stable pod-template hash (FNV-1a over the template's JSON) in the controller's alphabet. */
+    /**
+     * A stable pod-template hash in the form kube-controller-manager gives it: the 32-bit FNV-1a of the template
+     * written as ten decimal digits, each digit turned into a letter of the controller's alphabet.
+     */
     static String templateHash(JsonNode workload) {
-        byte[] template = workload.path("spec").path("template").toString().getBytes(StandardCharsets.UTF_8);
+        long value = Integer.toUnsignedLong(
+                fnv(workload.path("spec").path("template").toString()));
+        String digits = String.format("%010d", value);
+        StringBuilder out = new StringBuilder(digits.length());
+        for (int i = 0; i < digits.length(); i++) {
+            out.append(HASH_ALPHABET.charAt(digits.charAt(i) % HASH_ALPHABET.length()));
+        }
+        return out.toString();
+    }
+
+    /** {@code length} letters of the controller's alphabet from the text's hash, as in generated object names. */
+    static String suffix(String text, int length) {
+        long value = Integer.toUnsignedLong(fnv(text));
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(HASH_ALPHABET.charAt((int) (value % HASH_ALPHABET.length())));
+            value /= HASH_ALPHABET.length();
+        }
+        return out.toString();
+    }
+
+    /** FNV-1a, 32 bits, over the UTF-8 bytes. */
+    private static int fnv(String text) {
         int hash = 0x811c9dc5;
-        for (byte b : template) {
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x01000193;
         }
-        long value = Integer.toUnsignedLong(hash);
-        StringBuilder out = new StringBuilder();
-        do {
-            out.append(HASH_ALPHABET.charAt((int) (value % HASH_ALPHABET.length())));
-            value /= HASH_ALPHABET.length();
-        } while (value > 0);
-        return out.toString();
+        return hash;
     }
 
     private static String name(JsonNode workload) {

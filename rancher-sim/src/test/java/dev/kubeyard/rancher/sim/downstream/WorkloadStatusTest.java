@@ -213,7 +213,7 @@ class WorkloadStatusTest {
                 .isNotEqualTo(WorkloadStatus.templateHash(other));
     }
 
-    private static ObjectNode workload(String kind, Integer replicas, String image, long generation) {
+    static ObjectNode workload(String kind, Integer replicas, String image, long generation) {
         ObjectNode workload = JSON.createObjectNode();
         workload.put("apiVersion", "apps/v1");
         workload.put("kind", kind);
@@ -240,7 +240,7 @@ class WorkloadStatusTest {
                 .toList();
     }
 
-    private static JsonNode condition(JsonNode status, String type) {
+    static JsonNode condition(JsonNode status, String type) {
         for (JsonNode c : status.path("conditions")) {
             if (type.equals(c.path("type").asText())) {
                 return c;
