@@ -3,11 +3,8 @@ package dev.kubeyard.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubeyard.bench.HealthSweepBench.Member;
+import dev.kubeyard.bench.SimFleet.Cluster;
 import dev.kubeyard.inventory.kube.ClusterClients;
-import dev.kubeyard.rancher.client.RancherClient;
-import dev.kubeyard.rancher.client.RancherClientConfig;
-import dev.kubeyard.rancher.client.RancherToken;
 import dev.kubeyard.serviceboard.board.ServiceStatus;
 import dev.kubeyard.serviceboard.control.BoardCollectors;
 import dev.kubeyard.serviceboard.record.BoardQuery;
@@ -131,70 +128,29 @@ public final class ServiceBoardBench {
                     Duration.ofSeconds(15),
                     Duration.ofMillis(20),
                     Duration.ofMinutes(20),
-                    "3g");
+                    "2g");
         }
 
         static Options parse(String[] args) {
-            Options o = defaults();
-            int clusters = o.clusters();
-            int services = o.services();
-            int namespaces = o.namespaces();
-            int changes = o.changes();
-            double rate = o.changeRate();
-            int runs = o.searchRuns();
-            int seedParallelism = o.seedParallelism();
-            int pool = o.dbPool();
-            boolean durable = o.dbDurable();
-            Duration tick = o.tick();
-            Duration flush = o.flushInterval();
-            int flushParallelism = o.flushParallelism();
-            Duration stale = o.staleAfter();
-            Duration poll = o.poll();
-            Duration syncTimeout = o.syncTimeout();
-            String heap = o.simHeap();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value for " + arg + "\n" + USAGE);
-                }
-                String value = args[++i];
-                switch (arg) {
-                    case "--clusters" -> clusters = Integer.parseInt(value);
-                    case "--services" -> services = Integer.parseInt(value);
-                    case "--namespaces" -> namespaces = Integer.parseInt(value);
-                    case "--changes" -> changes = Integer.parseInt(value);
-                    case "--change-rate" -> rate = Double.parseDouble(value);
-                    case "--search-runs" -> runs = Integer.parseInt(value);
-                    case "--seed-parallelism" -> seedParallelism = Integer.parseInt(value);
-                    case "--db-pool" -> pool = Integer.parseInt(value);
-                    case "--db-durable" -> durable = Boolean.parseBoolean(value);
-                    case "--tick-ms" -> tick = Duration.ofMillis(Long.parseLong(value));
-                    case "--flush-ms" -> flush = Duration.ofMillis(Long.parseLong(value));
-                    case "--flush-parallelism" -> flushParallelism = Integer.parseInt(value);
-                    case "--stale-after-ms" -> stale = Duration.ofMillis(Long.parseLong(value));
-                    case "--poll-ms" -> poll = Duration.ofMillis(Long.parseLong(value));
-                    case "--sync-timeout-s" -> syncTimeout = Duration.ofSeconds(Long.parseLong(value));
-                    case "--sim-heap" -> heap = value;
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-                }
-            }
+            Options d = defaults();
+            BenchArgs a = BenchArgs.parse(args, OPTIONS, USAGE);
             return new Options(
-                    clusters,
-                    services,
-                    namespaces,
-                    changes,
-                    rate,
-                    runs,
-                    seedParallelism,
-                    pool,
-                    durable,
-                    tick,
-                    flush,
-                    flushParallelism,
-                    stale,
-                    poll,
-                    syncTimeout,
-                    heap);
+                    a.integer("--clusters", d.clusters()),
+                    a.integer("--services", d.services()),
+                    a.integer("--namespaces", d.namespaces()),
+                    a.integer("--changes", d.changes()),
+                    a.decimal("--change-rate", d.changeRate()),
+                    a.integer("--search-runs", d.searchRuns()),
+                    a.integer("--seed-parallelism", d.seedParallelism()),
+                    a.integer("--db-pool", d.dbPool()),
+                    a.bool("--db-durable", d.dbDurable()),
+                    a.millis("--tick-ms", d.tick()),
+                    a.millis("--flush-ms", d.flushInterval()),
+                    a.integer("--flush-parallelism", d.flushParallelism()),
+                    a.millis("--stale-after-ms", d.staleAfter()),
+                    a.millis("--poll-ms", d.poll()),
+                    a.seconds("--sync-timeout-s", d.syncTimeout()),
+                    a.text("--sim-heap", d.simHeap()));
         }
 
         BoardCollectors.Settings settings() {
@@ -203,11 +159,30 @@ public final class ServiceBoardBench {
         }
     }
 
+    static final Set<String> OPTIONS = Set.of(
+            "--clusters",
+            "--services",
+            "--namespaces",
+            "--changes",
+            "--change-rate",
+            "--search-runs",
+            "--seed-parallelism",
+            "--db-pool",
+            "--db-durable",
+            "--tick-ms",
+            "--flush-ms",
+            "--flush-parallelism",
+            "--stale-after-ms",
+            "--poll-ms",
+            "--sync-timeout-s",
+            "--sim-heap");
+
     static final String USAGE = "options: --clusters N (1000) --services S (100 per cluster, at least 10)"
             + " --namespaces NS (4) --changes K (200) --change-rate R (20 per second) --search-runs M (50)"
             + " --seed-parallelism P (4) --db-pool C (20) --db-durable true|false (true) --tick-ms (5000)"
             + " --flush-ms (250) --flush-parallelism (4) --stale-after-ms (15000) --poll-ms (20)"
-            + " --sync-timeout-s (1200) --sim-heap 3g";
+            + " --sync-timeout-s (1200) --sim-heap 2g (each simulator; one per " + SimFleet.PER_SIMULATOR
+            + " clusters)";
 
     /** Seeding the simulator (not part of the sync). */
     public record Seeding(Duration took, long objects, int calls) {}
@@ -334,36 +309,27 @@ public final class ServiceBoardBench {
     private ServiceBoardBench() {}
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
-        Result r = run(
-                Path.of(System.getProperty("kubeyard.sim.jar", "bench/target/sim/rancher-sim-standalone.jar")),
-                options);
-        System.out.println(r.report());
+        System.out.println(run(SimProcess.defaultJar(), Options.parse(args)).report());
         // Vert.x and the informers keep non-daemon threads; a CLI ends here.
         System.exit(0);
     }
 
     public static Result run(Path simJar, Options o) throws Exception {
         BoardSeed seed = new BoardSeed(o.services(), o.namespaces());
-        List<String> simArgs =
-                List.of("--timing", "fast", "--clusters", Integer.toString(o.clusters()), "--demo-pools", "1,1,1");
         long simStart = System.nanoTime();
         Path dataDir = Files.createTempDirectory("board-bench-pg");
-        try (SimProcess sim = SimProcess.start(simJar, o.simHeap(), simArgs);
-                RancherClient rancher = RancherClient.create(
-                        RancherClientConfig.builder(sim.url(), RancherToken.of(HealthSweepBench.TOKEN))
-                                .callTimeout(Duration.ofSeconds(30))
-                                .readRetries(3)
-                                .build());
+        try (SimFleet sims = SimFleet.start(simJar, o.simHeap(), o.clusters());
                 EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, o.dbDurable());
                 AgroalDataSource dataSource = pool(db.jdbcUrl(), o.dbPool())) {
-            List<Member> members = HealthSweepBench.members(rancher, o.clusters());
+            List<Cluster> members = sims.clusters();
             Duration simReady = SimProcess.since(simStart);
             String database = describe(dataSource, db, o);
-            progress("%d clusters usable in the simulator after %s; %s", members.size(), time(simReady), database);
+            progress(
+                    "%d clusters usable in %d simulator(s) after %s; %s",
+                    members.size(), sims.simulators(), time(simReady), database);
             inventory(dataSource, members);
 
-            Seeding seeding = seed(sim, seed, members, o.seedParallelism());
+            Seeding seeding = seed(seed, members, o.seedParallelism());
             progress(
                     "seeded %d objects in %d calls in %s (%.0f objects/s)",
                     seeding.objects(),
@@ -376,12 +342,12 @@ public final class ServiceBoardBench {
             ManagementFactory.getThreadMXBean().resetPeakThreadCount();
             Vertx vertx = Vertx.vertx();
             RecordingMeterRegistry meters = new RecordingMeterRegistry(CHANGE_TIMER);
-            ClusterClients clients = new ClusterClients(rancher::kubernetesConfig, vertx);
-            ClusterClients writers = new ClusterClients(rancher::kubernetesConfig, vertx);
+            ClusterClients clients = new ClusterClients(sims::kubernetesConfig, vertx);
+            ClusterClients writers = new ClusterClients(sims::kubernetesConfig, vertx);
             BoardCollectors collectors =
                     new BoardCollectors(o.settings(), clients, dataSource, Clock.systemUTC(), meters, HOLDER);
             try {
-                Sync sync = sync(collectors, dataSource, meters, sim, seed, members.size(), o.syncTimeout());
+                Sync sync = sync(collectors, dataSource, meters, sims, seed, members.size(), o.syncTimeout());
                 progress(
                         "initial sync %s (first row %s, all synced_at %s): %d rows, %.0f rows/s, %d flushes; %s",
                         time(sync.took()),
@@ -395,8 +361,8 @@ public final class ServiceBoardBench {
                 long heapWith = HealingSweepBench.heapAfterGc();
                 int threadsWith = ManagementFactory.getThreadMXBean().getThreadCount();
                 int peak = ManagementFactory.getThreadMXBean().getPeakThreadCount();
-                long simHeap = sim.heapUsedAfterGcBytes();
-                int simThreads = sim.threads();
+                long simHeap = sims.heapUsedAfterGcBytes();
+                int simThreads = sims.threads();
                 Resources resources = new Resources(
                         heapBefore,
                         heapWith,
@@ -456,7 +422,7 @@ public final class ServiceBoardBench {
     }
 
     /** Ten teams and the clusters, Ready, round robin over the teams, as the inventory has them. */
-    static void inventory(DataSource ds, List<Member> members) throws SQLException {
+    static void inventory(DataSource ds, List<Cluster> members) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement t = c.prepareStatement("INSERT INTO teams (name) VALUES (?)")) {
@@ -470,10 +436,10 @@ public final class ServiceBoardBench {
                     + " kubernetes_version, rancher_name, rancher_management_id, phase)"
                     + " SELECT ?, id, 'v1.32.4+rke2r1', ?, ?, 'Ready' FROM teams WHERE name = ?")) {
                 for (int i = 0; i < members.size(); i++) {
-                    Member member = members.get(i);
-                    m.setString(1, member.facts().name());
-                    m.setString(2, member.rancherName());
-                    m.setString(3, member.facts().managementId().orElseThrow());
+                    Cluster member = members.get(i);
+                    m.setString(1, member.name());
+                    m.setString(2, member.name());
+                    m.setString(3, member.managementId());
                     m.setString(4, team(i));
                     m.addBatch();
                 }
@@ -488,15 +454,15 @@ public final class ServiceBoardBench {
     }
 
     /** Every cluster's objects through {@code POST /_sim/clusters/<name>/objects}, P clusters at once. */
-    static Seeding seed(SimProcess sim, BoardSeed seed, List<Member> members, int parallelism) throws Exception {
+    static Seeding seed(BoardSeed seed, List<Cluster> members, int parallelism) throws Exception {
         long t0 = System.nanoTime();
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         long objects = 0;
         List<Future<Integer>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
-            for (Member m : members) {
-                String cluster = m.facts().name();
+            for (Cluster m : members) {
+                String cluster = m.name();
                 futures.add(pool.submit(() -> {
                     int created = 0;
                     for (ArrayNode part : parts(seed.objects(cluster))) {
@@ -506,7 +472,7 @@ public final class ServiceBoardBench {
                                 .put("kind", "List");
                         list.set("items", part);
                         JsonNode answer = BoardSeed.JSON.readTree(
-                                sim.admin("/_sim/clusters/" + cluster + "/objects", list.toString()));
+                                m.sim().admin("/_sim/clusters/" + m.simName() + "/objects", list.toString()));
                         created += answer.path("created").asInt();
                         calls.incrementAndGet();
                     }
@@ -550,7 +516,7 @@ public final class ServiceBoardBench {
             BoardCollectors collectors,
             DataSource ds,
             RecordingMeterRegistry meters,
-            SimProcess sim,
+            SimFleet sim,
             BoardSeed seed,
             int clusters,
             Duration timeout)
@@ -609,7 +575,7 @@ public final class ServiceBoardBench {
                 cpu);
     }
 
-    private static Cpu cpu(Duration driver0, Duration sim0, Optional<Duration> machine0, SimProcess sim) {
+    private static Cpu cpu(Duration driver0, Duration sim0, Optional<Duration> machine0, SimFleet sim) {
         Duration driver = HealingSweepBench.benchCpu().minus(driver0);
         Duration simulator = sim.cpuTime().minus(sim0);
         Optional<Duration> rest = machine0.flatMap(m0 -> HealingSweepBench.machineBusyCpu()
@@ -669,8 +635,8 @@ public final class ServiceBoardBench {
     }
 
     /** The search mix, each kind warmed up then run M times. */
-    static List<SearchKind> search(BoardSearch search, List<Member> members, int runs) {
-        List<String> names = members.stream().map(m -> m.facts().name()).toList();
+    static List<SearchKind> search(BoardSearch search, List<Cluster> members, int runs) {
+        List<String> names = members.stream().map(Cluster::name).toList();
         String middle = names.get(names.size() / 2);
         Set<String> ten = new TreeSet<>();
         for (int i = 0; i < Math.min(10, names.size()); i++) {
@@ -765,16 +731,16 @@ public final class ServiceBoardBench {
     // ---- changes ---------------------------------------------------------------------------------------------
 
     /** K changes spread evenly over the fleet, the kinds in turn. */
-    static List<Change> plan(BoardSeed seed, List<Member> members, int count) {
+    static List<Change> plan(BoardSeed seed, List<Cluster> members, int count) {
         List<Change> out = new ArrayList<>();
         int n = members.size();
         ChangeKind[] kinds = ChangeKind.values();
         for (int j = 0; j < count; j++) {
             int clusterIndex = count <= n ? (int) ((long) j * n / count) : j % n;
             int round = count <= n ? 0 : j / n;
-            Member m = members.get(clusterIndex);
-            String cluster = m.facts().name();
-            String id = m.facts().managementId().orElseThrow();
+            Cluster m = members.get(clusterIndex);
+            String cluster = m.name();
+            String id = m.managementId();
             ChangeKind kind = kinds[j % kinds.length];
             out.add(
                     switch (kind) {
@@ -865,7 +831,7 @@ public final class ServiceBoardBench {
             DataSource ds,
             RecordingMeterRegistry meters,
             BoardSeed seed,
-            List<Member> members,
+            List<Cluster> members,
             Options o)
             throws Exception {
         List<Change> plan = plan(seed, members, o.changes());
