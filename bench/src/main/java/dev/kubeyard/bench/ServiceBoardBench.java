@@ -1,5 +1,8 @@
 package dev.kubeyard.bench;
 
+import static dev.kubeyard.bench.HealingSweepBench.mib;
+import static dev.kubeyard.bench.HealingSweepBench.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,8 +61,8 @@ import javax.sql.DataSource;
  * {@code ClusterCollector} per cluster with fabric8 informers on Services, Pods, EndpointSlices and Ingresses through
  * the simulator's Rancher proxy, on inventory's {@link ClusterClients}; its flusher writes with {@code BoardStore}) and
  * {@link BoardSearch}, on an embedded PostgreSQL 17 migrated by Flyway with {@code migrations/}, through Agroal's pool
- * as the application's datasource (20 connections, Quarkus's default). The simulator runs from its stand-alone jar in a
- * JVM of its own.
+ * as the application's datasource (20 connections, Quarkus's default). The simulators run from the stand-alone jar in
+ * JVMs of their own, one per {@link SimFleet#PER_SIMULATOR} clusters.
  *
  * <p>Phases: the inventory inserted by SQL (10 teams, N clusters Ready with their management ids); every cluster seeded
  * with {@link BoardSeed}'s objects by the simulator's bulk admin call (timed apart); the initial sync (from {@code
@@ -962,14 +965,6 @@ public final class ServiceBoardBench {
 
     static void progress(String format, Object... args) {
         System.err.println("[service-board] " + String.format(format, args));
-    }
-
-    static String time(Duration d) {
-        return HealingSweepBench.time(d);
-    }
-
-    static String mib(long bytes) {
-        return HealingSweepBench.mib(bytes);
     }
 
     /** Milliseconds with one decimal (search and change latencies). */

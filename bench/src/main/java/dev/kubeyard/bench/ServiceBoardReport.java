@@ -1,9 +1,9 @@
 package dev.kubeyard.bench;
 
+import static dev.kubeyard.bench.HealingSweepBench.mib;
 import static dev.kubeyard.bench.HealingSweepBench.percentile;
-import static dev.kubeyard.bench.ServiceBoardBench.mib;
+import static dev.kubeyard.bench.HealingSweepBench.time;
 import static dev.kubeyard.bench.ServiceBoardBench.ms;
-import static dev.kubeyard.bench.ServiceBoardBench.time;
 
 import dev.kubeyard.bench.ServiceBoardBench.ChangeKind;
 import dev.kubeyard.bench.ServiceBoardBench.ChangeTime;
@@ -173,6 +173,6 @@ final class ServiceBoardReport {
 
     private static String cpu(Cpu c) {
         return time(c.driver()) + " / " + time(c.simulator()) + " / "
-                + c.rest().map(ServiceBoardBench::time).orElse("n/a");
+                + c.rest().map(HealingSweepBench::time).orElse("n/a");
     }
 }
