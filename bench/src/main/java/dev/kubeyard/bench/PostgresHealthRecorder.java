@@ -16,7 +16,6 @@ import dev.kubeyard.inventory.json.InventoryJsonFormatMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,9 +37,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.flywaydb.core.Flyway;
 
 /**
  * The recording step against a real PostgreSQL 17 (zonky's embedded binaries, the production major), its schema made
@@ -56,9 +52,6 @@ final class PostgresHealthRecorder implements HealthRecorder {
     private static final ObjectMapper JSON = InventoryJsonFormatMapper.objectMapper();
     private static final TypeReference<List<TrackedCheck>> CHECKS = new TypeReference<>() {};
     private static final Duration HISTORY_RETENTION = Duration.ofDays(14);
-
-    /** Kept so that the level set on it is not lost to garbage collection. */
-    private static final Logger ZONKY = Logger.getLogger("io.zonky.test.db.postgres");
 
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext(?))";
     private static final String STATE = "SELECT cluster_name, status, CAST(checks AS text), checked_at, advanced_at,"
@@ -127,25 +120,8 @@ final class PostgresHealthRecorder implements HealthRecorder {
      *     else zonky's test settings (all three off)
      */
     static PostgresHealthRecorder start(Path dataDir, int poolSize, boolean durable) throws IOException, SQLException {
-        ZONKY.setLevel(Level.WARNING);
-        Files.createDirectories(dataDir);
-        long t0 = System.nanoTime();
-        EmbeddedPostgres.Builder builder =
-                EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true);
-        if (durable) {
-            builder.setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on");
-        }
-        EmbeddedPostgres postgres = builder.start();
-        Duration started = SimProcess.since(t0);
-        long t1 = System.nanoTime();
-        Flyway.configure()
-                .dataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        return new PostgresHealthRecorder(postgres, poolSize, started, SimProcess.since(t1));
+        EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, durable);
+        return new PostgresHealthRecorder(db.postgres(), poolSize, db.startTime(), db.migrateTime());
     }
 
     private Connection connect() throws SQLException {

@@ -33,6 +33,11 @@ final class SimProcess implements AutoCloseable {
         this.url = url;
     }
 
+    /** The jar {@code -Dkubeyard.sim.jar} names, else the build's copy (run from the repository's root). */
+    static Path defaultJar() {
+        return Path.of(System.getProperty("kubeyard.sim.jar", "bench/target/sim/rancher-sim-standalone.jar"));
+    }
+
     static SimProcess start(Path jar, String maxHeap, List<String> extraArgs) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(

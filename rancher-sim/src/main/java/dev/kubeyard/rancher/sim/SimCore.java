@@ -1,5 +1,6 @@
 package dev.kubeyard.rancher.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubeyard.rancher.sim.api.Json;
@@ -528,6 +529,12 @@ final class SimCore implements Transactor, Lifecycle.Listener, SimFaults {
             return c.managementId;
         });
         downstream.useExternal(id, apiServerUrl, bearerToken);
+    }
+
+    @Override
+    public int createObjects(String clusterName, List<JsonNode> objects) {
+        String id = locked(() -> cluster(clusterName).managementId);
+        return downstream.createObjects(id, objects);
     }
 
     @Override

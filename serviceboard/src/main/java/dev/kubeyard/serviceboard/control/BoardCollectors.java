@@ -111,6 +111,14 @@ public final class BoardCollectors implements AutoCloseable {
     static final Set<String> RUNNING = Set.of("Ready", "Updating", "Degraded");
 
     /**
+     * How many collectors may be in their first synchronisation at once. Started all in one tick, 1,000 clusters
+     * opened 4,000 LISTs and 4,000 watches through Rancher's proxy together; on 2 cores most LISTs passed the 30-s
+     * request timeout and were listed again, and the fleet took far longer to sync than a few at a time
+     * (bench/results/service-board.md).
+     */
+    static final int MAX_FIRST_SYNCS = 50;
+
+    /**
      * @param holder this replica's name in the leases (unique per process)
      */
     public BoardCollectors(
@@ -229,10 +237,17 @@ public final class BoardCollectors implements AutoCloseable {
                 }
             }
         }
+        // At most MAX_FIRST_SYNCS collectors in their first synchronisation at once (the others start at later
+        // ticks); one that has not finished within stale-after no longer counts, so unreachable clusters never
+        // hold the others back.
+        long listing = collectors.values().stream()
+                .filter(r -> !r.collector.synced() && now.isBefore(r.startedAt.plus(config.staleAfter())))
+                .count();
         for (String name : held) {
             Target t = wanted.get(name);
-            if (t != null && !collectors.containsKey(name)) {
+            if (t != null && !collectors.containsKey(name) && listing < MAX_FIRST_SYNCS) {
                 startCollector(t, now);
+                listing++;
             }
         }
         for (Running r : List.copyOf(collectors.values())) {

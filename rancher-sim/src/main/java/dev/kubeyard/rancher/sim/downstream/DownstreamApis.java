@@ -1,5 +1,6 @@
 package dev.kubeyard.rancher.sim.downstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -213,6 +214,23 @@ public final class DownstreamApis implements AutoCloseable {
         if (api != null) {
             closeInBackground("forget-" + mgmtId, api::close);
         }
+    }
+
+    /**
+     * Creates objects in the cluster's in-memory API as POSTs to their collections would, without HTTP (seeding a
+     * benchmark's clusters); starts the server if needed, so it blocks (call it off the event loop).
+     *
+     * @return the objects created
+     * @throws IllegalArgumentException for a cluster on an external API server, or an object refused (see
+     *     {@link SimCrudDispatcher#createAll})
+     */
+    public int createObjects(String mgmtId, List<JsonNode> objects) {
+        ClusterApi api = cluster(mgmtId);
+        if (api.external() != null) {
+            throw new IllegalArgumentException(
+                    "cluster " + mgmtId + " uses an external API server: create its objects there");
+        }
+        return api.memory().createAll(objects);
     }
 
     /**

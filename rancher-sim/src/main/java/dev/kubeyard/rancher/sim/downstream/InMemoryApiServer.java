@@ -1,5 +1,6 @@
 package dev.kubeyard.rancher.sim.downstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeyard.rancher.sim.faults.WorkloadFault;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -83,6 +84,11 @@ final class InMemoryApiServer implements AutoCloseable {
     /** The workload faults changed: every workload's status is computed again after the delay. */
     void recheckWorkloads() {
         dispatcher.recheckWorkloads();
+    }
+
+    /** Creates the objects as POSTs would, without HTTP ({@link SimCrudDispatcher#createAll}). */
+    int createAll(List<JsonNode> objects) {
+        return dispatcher.createAll(objects);
     }
 
     NamespacedKubernetesClient createClient(HttpClient.Factory factory) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubeyard.rancher.sim.downstream.WorkloadStatus.Kind;
 import dev.kubeyard.rancher.sim.downstream.WorkloadStatus.Stage;
 import dev.kubeyard.rancher.sim.faults.WorkloadFault;
+import io.fabric8.kubernetes.api.Pluralize;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -110,6 +111,50 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         synchronized (writes) {
             return tracked(request.getPath(), () -> super.handleUpdate(request));
         }
+    }
+
+    /**
+     * Creates each object as a POST to its collection would (the same handler: uid, resourceVersion,
+     * creationTimestamp, generation, watch events; a status kept for built-in kinds, dropped for workloads), without
+     * HTTP. Stops at the first object the API refuses.
+     *
+     * @return the objects created
+     * @throws IllegalArgumentException naming the object and the API's answer, for one without apiVersion, kind or
+     *     name, or one refused (409 when it exists); the objects before it stay created
+     */
+    int createAll(List<JsonNode> objects) {
+        int created = 0;
+        for (JsonNode object : objects) {
+            String path = collectionPath(object);
+            MockResponse response = handleCreate(new RecordedRequest(
+                    "HTTP/1.1",
+                    HttpMethod.POST,
+                    path,
+                    Headers.builder().add("Content-Type", "application/json").build(),
+                    new Buffer(object.toString().getBytes(StandardCharsets.UTF_8))));
+            if (response.code() != 201) {
+                throw new IllegalArgumentException("item " + created + " (" + path + "/"
+                        + object.path("metadata").path("name").asText() + ") was refused with " + response.code()
+                        + ": " + readBody(response).path("message").asText("") + "; " + created
+                        + " created before it");
+            }
+            created++;
+        }
+        return created;
+    }
+
+    /** {@code /api/v1[/namespaces/<ns>]/<plural>} or {@code /apis/<group>/<version>[/namespaces/<ns>]/<plural>}. */
+    static String collectionPath(JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText("");
+        String kind = object.path("kind").asText("");
+        String name = object.path("metadata").path("name").asText("");
+        if (apiVersion.isEmpty() || kind.isEmpty() || name.isEmpty()) {
+            throw new IllegalArgumentException("every object needs apiVersion, kind and metadata.name: " + object);
+        }
+        String namespace = object.path("metadata").path("namespace").asText("");
+        return (apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
+                + (namespace.isEmpty() ? "" : "/namespaces/" + namespace) + "/"
+                + Pluralize.toPlural(kind.toLowerCase(Locale.ROOT));
     }
 
     /** Also deletes by a label selector the mock cannot evaluate (it ignores {@code in} and {@code notin}). */

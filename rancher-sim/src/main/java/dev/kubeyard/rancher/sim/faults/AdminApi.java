@@ -10,12 +10,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The admin API under {@code /_sim}: JSON in and out, no authentication. Each route calls the same
@@ -73,6 +76,9 @@ public final class AdminApi {
                                 ctx.pathParam("name"),
                                 requiredText(body, "url"),
                                 body.path("token").asText(""))));
+        // Blocking (the cluster's in-memory API server may have to start first), unordered: clusters seed in parallel.
+        router.post("/_sim/clusters/:name/objects")
+                .blockingHandler(ctx -> answer(ctx, 201, body -> created(objects(ctx.pathParam("name"), body))), false);
         router.post("/_sim/clusters/:name/workloads")
                 .handler(ctx -> run(ctx, body -> workloads(ctx.pathParam("name"), body)));
         router.post("/_sim/machines/:name/node-conditions")
@@ -193,6 +199,26 @@ public final class AdminApi {
         }
     }
 
+    /**
+     * A Kubernetes {@code List} (or a bare array) of objects, created in the cluster's in-memory API; answers {@code
+     * {"created": n}} instead of the state.
+     */
+    private int objects(String cluster, JsonNode body) {
+        JsonNode items = body.isArray() ? body : body.path("items");
+        if (!items.isArray()) {
+            throw new IllegalArgumentException("expected a List with \"items\" (or an array) of objects");
+        }
+        List<JsonNode> objects = new ArrayList<>();
+        items.forEach(objects::add);
+        return faults.createObjects(cluster, objects);
+    }
+
+    private static ObjectNode created(int created) {
+        ObjectNode out = Json.object();
+        out.put("created", created);
+        return out;
+    }
+
     private static String text(JsonNode body, String field) {
         return body.path(field).isTextual() ? body.path(field).asText() : null;
     }
@@ -218,6 +244,14 @@ public final class AdminApi {
     }
 
     private void run(RoutingContext ctx, Consumer<JsonNode> operation) {
+        answer(ctx, 200, body -> {
+            operation.accept(body);
+            return faults.state();
+        });
+    }
+
+    /** Parses the body, runs the operation and answers its result with {@code status}, or the error. */
+    private void answer(RoutingContext ctx, int status, Function<JsonNode, JsonNode> operation) {
         JsonNode body;
         try {
             String text = ctx.body() == null ? "" : ctx.body().asString();
@@ -227,8 +261,7 @@ public final class AdminApi {
             return;
         }
         try {
-            operation.accept(body);
-            json(ctx, 200, faults.state());
+            json(ctx, status, operation.apply(body));
         } catch (NoSuchElementException e) {
             json(ctx, 404, message(e.getMessage()));
         } catch (IllegalArgumentException e) {

@@ -1,8 +1,10 @@
 package dev.kubeyard.rancher.sim.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubeyard.rancher.sim.SimTiming;
 import java.time.Instant;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -83,6 +85,17 @@ public interface SimFaults {
 
     /** Serve the cluster's Kubernetes API from a real kube-apiserver instead of the in-memory one. */
     void useExternalApi(String clusterName, String apiServerUrl, String bearerToken);
+
+    /**
+     * Creates objects in the cluster's in-memory Kubernetes API as POSTs to their collections would, without HTTP
+     * (seeding a benchmark's thousands of objects); starts the API server if needed and blocks meanwhile.
+     *
+     * @return the objects created
+     * @throws NoSuchElementException for an unknown cluster
+     * @throws IllegalArgumentException for an object without apiVersion, kind or name, one the API refuses (the ones
+     *     before it stay created), or a cluster served by an external API server
+     */
+    int createObjects(String clusterName, List<JsonNode> objects);
 
     /**
      * The cluster's Deployments, StatefulSets and DaemonSets that match the fault never become ready, as if a pod
