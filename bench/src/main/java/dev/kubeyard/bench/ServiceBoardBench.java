@@ -158,7 +158,7 @@ public final class ServiceBoardBench {
 
         BoardCollectors.Settings settings() {
             return new BoardCollectors.Settings(
-                    Optional.empty(), tick, Duration.ofSeconds(30), flushInterval, flushParallelism, staleAfter);
+                    Optional.empty(), tick, Duration.ofSeconds(30), flushInterval, flushParallelism, staleAfter, 50);
         }
     }
 

@@ -52,10 +52,17 @@ public final class BoardCollectors implements AutoCloseable {
             Duration lease,
             Duration flushInterval,
             int flushParallelism,
-            Duration staleAfter) {
+            Duration staleAfter,
+            int initialSyncs) {
         static Settings of(BoardConfig c) {
             return new Settings(
-                    c.clusterSelector(), c.tick(), c.lease(), c.flushInterval(), c.flushParallelism(), c.staleAfter());
+                    c.clusterSelector(),
+                    c.tick(),
+                    c.lease(),
+                    c.flushInterval(),
+                    c.flushParallelism(),
+                    c.staleAfter(),
+                    c.initialSyncs());
         }
     }
 
@@ -109,14 +116,6 @@ public final class BoardCollectors implements AutoCloseable {
     }
 
     static final Set<String> RUNNING = Set.of("Ready", "Updating", "Degraded");
-
-    /**
-     * How many collectors may be in their first synchronisation at once. Started all in one tick, 1,000 clusters
-     * opened 4,000 LISTs and 4,000 watches through Rancher's proxy together; on 2 cores most LISTs passed the 30-s
-     * request timeout and were listed again, and the fleet took far longer to sync than a few at a time
-     * (bench/results/service-board.md).
-     */
-    static final int MAX_FIRST_SYNCS = 50;
 
     /**
      * @param holder this replica's name in the leases (unique per process)
@@ -237,7 +236,7 @@ public final class BoardCollectors implements AutoCloseable {
                 }
             }
         }
-        // At most MAX_FIRST_SYNCS collectors in their first synchronisation at once (the others start at later
+        // At most initial-syncs collectors in their first synchronisation at once (the others start at later
         // ticks); one that has not finished within stale-after no longer counts, so unreachable clusters never
         // hold the others back.
         long listing = collectors.values().stream()
@@ -245,7 +244,7 @@ public final class BoardCollectors implements AutoCloseable {
                 .count();
         for (String name : held) {
             Target t = wanted.get(name);
-            if (t != null && !collectors.containsKey(name) && listing < MAX_FIRST_SYNCS) {
+            if (t != null && !collectors.containsKey(name) && listing < config.initialSyncs()) {
                 startCollector(t, now);
                 listing++;
             }

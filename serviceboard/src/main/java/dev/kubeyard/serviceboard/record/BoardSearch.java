@@ -39,10 +39,16 @@ public final class BoardSearch {
             + " CAST(b.pods AS text), b.ready_endpoints, b.not_ready_endpoints, b.status, b.status_reason,"
             + " CAST(b.labels AS text), b.updated_at";
 
-    private static final String COLUMNS = ROW_COLUMNS + ", t.name, b.status_rank";
+    // The team is looked up for the page's rows only; the filters and counts read board_services alone.
+    private static final String COLUMNS = ROW_COLUMNS
+            + ", (SELECT t.name FROM managed_clusters m JOIN teams t ON t.id = m.team_id WHERE m.name = b.cluster_name),"
+            + " b.status_rank";
 
-    private static final String FROM = " FROM board_services b JOIN managed_clusters m ON m.name = b.cluster_name"
-            + " JOIN teams t ON t.id = m.team_id";
+    private static final String FROM = " FROM board_services b";
+
+    /** The clusters of the caller's teams, as a filter on board_services. */
+    private static final String OF_TEAMS = "b.cluster_name IN (SELECT m.name FROM managed_clusters m"
+            + " JOIN teams t ON t.id = m.team_id WHERE t.name = ANY(?))";
 
     private final DataSource dataSource;
 
@@ -89,7 +95,7 @@ public final class BoardSearch {
 
     private static Where where(BoardQuery q, boolean withStatus) {
         Where w = new Where();
-        q.teams().ifPresent(teams -> w.add("t.name = ANY(?)", new TextArray(teams)));
+        q.teams().ifPresent(teams -> w.add(OF_TEAMS, new TextArray(teams)));
         if (!q.clusters().isEmpty()) {
             w.add("b.cluster_name = ANY(?)", new TextArray(q.clusters()));
         }
@@ -245,7 +251,7 @@ public final class BoardSearch {
     /** One service, if it is on the board and its cluster's team is one of {@code teams} (empty: any). */
     public Optional<Entry> find(Optional<Set<String>> teams, String cluster, String namespace, String name) {
         Where w = new Where();
-        teams.ifPresent(t -> w.add("t.name = ANY(?)", new TextArray(t)));
+        teams.ifPresent(t -> w.add(OF_TEAMS, new TextArray(t)));
         w.add("b.cluster_name = ?", cluster);
         w.add("b.namespace = ?", namespace);
         w.add("b.name = ?", name);

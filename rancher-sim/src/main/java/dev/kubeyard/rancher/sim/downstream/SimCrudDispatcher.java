@@ -102,8 +102,45 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
         synchronized (writes) {
-            return tracked(request.getPath(), () -> super.handleCreate(request));
+            RecordedRequest create = withClusterIp(request);
+            return tracked(create.getPath(), () -> super.handleCreate(create));
         }
+    }
+
+    private static final Pattern SERVICES = Pattern.compile("^/api/v1/namespaces/[^/]+/services(\\?.*)?$");
+
+    /** Cluster IPs handed out so far (in the write monitor): 10.43.0.1, 10.43.0.2, ... as kube-apiserver would. */
+    private int clusterIps;
+
+    /**
+     * A Service created without a cluster IP gets one, as kube-apiserver allocates it from the service CIDR (RKE2's
+     * default 10.43.0.0/16); ExternalName services and headless ones ({@code None}) keep what they asked for.
+     */
+    private RecordedRequest withClusterIp(RecordedRequest request) {
+        if (!SERVICES.matcher(request.getPath()).matches()) {
+            return request;
+        }
+        // Reading the body consumes it: a request passed on unchanged is a copy with the same body.
+        String body = request.getUtf8Body();
+        String contentType =
+                request.getHeader("Content-Type") == null ? "application/json" : request.getHeader("Content-Type");
+        ObjectNode service;
+        try {
+            service = parseObject(body);
+        } catch (RuntimeException e) {
+            return copy(request, HttpMethod.POST, request.getPath(), contentType, body); // the mock refuses it
+        }
+        JsonNode spec = service.path("spec");
+        String ip = spec.path("clusterIP").asText("");
+        if ("ExternalName".equals(spec.path("type").asText()) || !ip.isEmpty()) {
+            return copy(request, HttpMethod.POST, request.getPath(), contentType, body);
+        }
+        int n = ++clusterIps;
+        String allocated = "10.43." + (n / 254) % 256 + "." + (n % 254 + 1);
+        ObjectNode s = service.withObjectProperty("spec");
+        s.put("clusterIP", allocated);
+        s.putArray("clusterIPs").add(allocated);
+        return copy(request, HttpMethod.POST, request.getPath(), "application/json", service.toString());
     }
 
     @Override
