@@ -215,6 +215,9 @@ class AddonRolloutIT {
     void aSecondRolloutOfTheSameAddonIsRefusedWhileOneRuns() {
         String c = clusters.get(16);
         install(c, "etcd-backup", "3.5.16");
+        // Healthy first: a rollout whose only cluster is not healthy when its wave comes leaves it out and is over
+        // at once, and then a second rollout is rightly accepted.
+        await().atMost(WAIT).until(() -> healthyAt(c, "etcd-backup", "3.5.16"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("addon", "etcd-backup");
         body.put("version", "3.6.4");
