@@ -277,7 +277,8 @@ class AddonConsoleIT {
             assertThat(page.locator("button.remove-addon").count()).isZero();
             assertThat(page.locator("button.change-addon").count()).isZero();
             assertThat(page.locator("nav.pages a").allTextContents())
-                    .as("no fleet-wide pages for a team member; health, alerts and services show the team's own clusters")
+                    .as(
+                            "no fleet-wide pages for a team member; health, alerts and services show the team's own clusters")
                     .containsExactly("Clusters", "Addon catalog", "Health", "Alerts", "Services");
 
             // The table refreshes for a reader too, and still without buttons.
