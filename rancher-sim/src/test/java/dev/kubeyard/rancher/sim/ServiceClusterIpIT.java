@@ -72,4 +72,21 @@ class ServiceClusterIpIT {
         assertThat(create("dns", "ClusterIP", "10.43.0.10").getSpec().getClusterIP())
                 .isEqualTo("10.43.0.10");
     }
+
+    @Test
+    void aServiceCreatedByServerSideApplyGetsAClusterIpToo() {
+        Service applied = client.resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withNamespace("default")
+                        .withName("applied")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("ClusterIP")
+                        .endSpec()
+                        .build())
+                .fieldManager("kubeyard")
+                .forceConflicts()
+                .serverSideApply();
+        assertThat(applied.getSpec().getClusterIP()).startsWith("10.43.");
+    }
 }

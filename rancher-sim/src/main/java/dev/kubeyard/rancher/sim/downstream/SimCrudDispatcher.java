@@ -317,8 +317,9 @@ final class SimCrudDispatcher extends KubernetesCrudDispatcher {
         if (findResource(getKey(objectPath)) == null && !statusPath) {
             applied.withObject("/metadata").remove("resourceVersion");
             String collection = objectPath.substring(0, objectPath.lastIndexOf('/'));
+            // An apply that creates is a create: a Service gets its cluster IP as a POST's does.
             return super.handleCreate(
-                    copy(request, HttpMethod.POST, collection, "application/json", applied.toString()));
+                    withClusterIp(copy(request, HttpMethod.POST, collection, "application/json", applied.toString())));
         }
         return mergeInto(request, path, applied);
     }
