@@ -244,7 +244,8 @@ public final class ClusterCollector implements AutoCloseable {
         boolean marked;
         synchronized (this) {
             PodFacts before = put(pods, namespace, name, facts);
-            if (before != null && facts != null && samePodForBoard(before, facts)) {
+            // A pod change the board cannot see (a resourceVersion bump, a condition it does not read) marks nothing.
+            if (before != null && before.equals(facts)) {
                 return;
             }
             marked = markSelecting(namespace, before) | markSelecting(namespace, facts);
@@ -255,11 +256,6 @@ public final class ClusterCollector implements AutoCloseable {
         if (marked) {
             onDirty.accept(cluster);
         }
-    }
-
-    /** A pod change the board cannot see (a resourceVersion bump, a condition it does not read) marks nothing. */
-    private static boolean samePodForBoard(PodFacts a, PodFacts b) {
-        return a.equals(b);
     }
 
     private boolean markSelecting(String namespace, PodFacts pod) {

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
 public final class BoardCollectors implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BoardCollectors.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** What the collectors need of the configuration ({@link BoardConfig} in the application). */
     public record Settings(
@@ -422,8 +424,7 @@ public final class BoardCollectors implements AutoCloseable {
                 s.setString(
                         i++,
                         r.value().isPresent()
-                                ? new com.fasterxml.jackson.databind.ObjectMapper()
-                                        .createObjectNode()
+                                ? JSON.createObjectNode()
                                         .put(r.key(), r.value().get())
                                         .toString()
                                 : r.key());
