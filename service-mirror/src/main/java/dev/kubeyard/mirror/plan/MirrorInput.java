@@ -162,6 +162,9 @@ public record MirrorInput(
      * @param exports its exported services
      * @param services its Services whose names matter: followers, and those named as some export of the set
      * @param slices its EndpointSlices managed by the mirror
+     * @param observed whether its objects are known now (its collector has listed them); a cluster not observed
+     *     (unreachable since this process started) counts with its recorded exports, and nothing is planned for it:
+     *     no writes, neither importer nor refusal
      */
     public record ClusterView(
             String cluster,
@@ -170,7 +173,8 @@ public record MirrorInput(
             Set<String> namespaces,
             List<Export> exports,
             List<ServiceObject> services,
-            List<SliceObject> slices) {
+            List<SliceObject> slices,
+            boolean observed) {
         public ClusterView {
             Objects.requireNonNull(cluster, "cluster");
             Objects.requireNonNull(lastSeen, "lastSeen");
@@ -178,6 +182,18 @@ public record MirrorInput(
             exports = List.copyOf(exports);
             services = List.copyOf(services);
             slices = List.copyOf(slices);
+        }
+
+        /** An observed cluster. */
+        public ClusterView(
+                String cluster,
+                boolean member,
+                Instant lastSeen,
+                Set<String> namespaces,
+                List<Export> exports,
+                List<ServiceObject> services,
+                List<SliceObject> slices) {
+            this(cluster, member, lastSeen, namespaces, exports, services, slices, true);
         }
     }
 

@@ -100,6 +100,10 @@ public final class MirrorPlanner {
         followed.keySet().forEach(key -> imports.put(key, new Imports()));
         List<ClusterPlan> plans = new ArrayList<>();
         for (ClusterView cluster : clusters) {
+            if (!cluster.observed()) {
+                plans.add(new ClusterPlan(cluster.cluster(), List.of()));
+                continue;
+            }
             plans.add(
                     cluster.member()
                             ? importer(cluster, followed, imports, input)

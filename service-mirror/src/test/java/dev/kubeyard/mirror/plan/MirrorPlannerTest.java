@@ -333,6 +333,31 @@ class MirrorPlannerTest {
         assertThat(MirrorPlanner.plan(shuffled)).isEqualTo(MirrorPlanner.plan(input));
     }
 
+    @Test
+    void anUnobservedExportersRecordedExportKeepsItsFollowersAndNothingIsPlannedForIt() {
+        World world = World.of("a", "b", "c").exports("a", web(T0, ready(8080, "10.1.0.1")));
+        world.settle();
+        world.unobserved("a");
+
+        MirrorPlan plan = world.plan();
+
+        assertThat(plan.clusters()).allSatisfy(p -> assertThat(p.actions()).isEmpty());
+        assertThat(export(plan, "a").importedBy()).containsExactly("b", "c");
+    }
+
+    @Test
+    void anUnobservedImporterIsNeitherImporterNorRefusalAndGetsNoWrites() {
+        World world = World.of("a", "b", "c").exports("a", web(T0, ready(8080, "10.1.0.1")));
+        world.unobserved("c");
+
+        MirrorPlan plan = world.plan();
+
+        assertThat(actions(plan, "c")).isEmpty();
+        assertThat(actions(plan, "b")).isNotEmpty();
+        assertThat(export(plan, "a").importedBy()).containsExactly("b");
+        assertThat(export(plan, "a").refusals()).isEmpty();
+    }
+
     static MirrorInput.Export namedExport(String name) {
         return new MirrorInput.Export(
                 "shop", name, ServiceType.HEADLESS, List.of(http(80)), List.of(ready(80, "10.1.0.9")), T0);

@@ -94,6 +94,13 @@ final class World {
                 new ClusterView(cluster, false, c.lastSeen(), c.namespaces(), c.exports(), c.services(), c.slices()));
     }
 
+    /** Its objects become unknown (unreachable since the process started): only its exports count. */
+    World unobserved(String cluster) {
+        ClusterView c = view(cluster);
+        return put(
+                new ClusterView(cluster, c.member(), c.lastSeen(), Set.of(), c.exports(), List.of(), List.of(), false));
+    }
+
     /** The clock moves to {@code now}; the clusters named are seen then, the others keep their last sighting. */
     World at(Instant now, String... seen) {
         this.now = now;
