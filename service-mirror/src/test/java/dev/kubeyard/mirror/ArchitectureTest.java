@@ -43,4 +43,32 @@ class ArchitectureTest {
                 .resideInAnyPackage("java..", "dev.kubeyard.mirror.plan..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyTheControlPackageKnowsQuarkus() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.kubeyard.mirror.collect..", "dev.kubeyard.mirror.write..", "dev.kubeyard.mirror.record..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.quarkus..", "io.smallrye.config..", "jakarta.enterprise..", "jakarta.inject..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theMirrorImportsNoOtherFeatureModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.kubeyard.mirror..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.kubeyard.serviceboard..",
+                        "dev.kubeyard.health..",
+                        "dev.kubeyard.addons..",
+                        "dev.kubeyard.nodepool..",
+                        "dev.kubeyard.platform..")
+                .check(CLASSES);
+    }
 }

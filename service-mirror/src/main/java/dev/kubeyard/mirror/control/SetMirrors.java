@@ -96,6 +96,8 @@ public final class SetMirrors implements AutoCloseable {
         volatile List<ExportRecord> recorded;
         volatile Set<String> recordedClusters = Set.of();
         volatile MirrorPlan lastPlan;
+        /** When a pass is already scheduled for the next lease end, if one is. */
+        volatile Instant wakeAt;
 
         Held(SetRow row) {
             this.row = row;
@@ -319,13 +321,13 @@ public final class SetMirrors implements AutoCloseable {
                 r.lastWatching = now;
             }
         }
+        List<String> seen = collectors.values().stream()
+                .filter(r -> now.equals(r.lastWatching))
+                .map(r -> r.cluster)
+                .toList();
+        store.seen(held.keySet(), seen, now);
+        store.planned(held.keySet(), now);
         for (Held h : held.values()) {
-            List<String> seen = h.row.members().stream()
-                    .map(Member::cluster)
-                    .filter(c -> collectors.containsKey(c) && now.equals(collectors.get(c).lastWatching))
-                    .toList();
-            store.seen(h.row.id(), seen, now);
-            store.planned(h.row.id(), now);
             SetRow row = h.row;
             boolean sweepAsked = row.sweepRequestedAt().isPresent()
                     && (row.sweptAt().isEmpty()
@@ -523,12 +525,28 @@ public final class SetMirrors implements AutoCloseable {
         }
         record(h, plan, views, viaOf, observed, active, now);
         forgetFormerMembers(row, plan, views);
-        plan.lookAgainAt().ifPresent(at -> {
-            long delay = Math.max(0, Duration.between(now, at).toMillis()) + 50;
-            if (ticker != null && !ticker.isShutdown()) {
-                ticker.schedule(() -> markDirty(row.id()), delay, TimeUnit.MILLISECONDS);
-            }
-        });
+        plan.lookAgainAt().ifPresent(at -> wakeAt(h, at, now));
+    }
+
+    /** A pass when an exporter's lease ends (rather than at the next tick); one pending wake-up per set. */
+    private void wakeAt(Held h, Instant at, Instant now) {
+        Instant pending = h.wakeAt;
+        if ((pending != null && !pending.isAfter(at) && pending.isAfter(now))
+                || ticker == null
+                || ticker.isShutdown()) {
+            return;
+        }
+        h.wakeAt = at;
+        long delay = Math.max(0, Duration.between(now, at).toMillis()) + 20;
+        ticker.schedule(
+                () -> {
+                    if (at.equals(h.wakeAt)) {
+                        h.wakeAt = null;
+                    }
+                    markDirty(h.row.id());
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private Instant lastSeen(Member m, Running r, Instant now) {

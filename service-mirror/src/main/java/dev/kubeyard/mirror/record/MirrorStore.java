@@ -158,23 +158,23 @@ public final class MirrorStore {
                 holder);
     }
 
-    /** Records that the clusters named were seen (every watch up) at {@code at}. */
-    public void seen(long set, Collection<String> clusters, Instant at) {
-        if (clusters.isEmpty()) {
+    /** Records that the clusters named were seen (every watch up) at {@code at}, in the sets named. */
+    public void seen(Collection<Long> sets, Collection<String> clusters, Instant at) {
+        if (clusters.isEmpty() || sets.isEmpty()) {
             return;
         }
         String sql = "UPDATE mirror_set_members m SET last_seen = ? FROM managed_clusters c"
-                + " WHERE m.set_id = ? AND c.id = m.cluster_id AND c.name = ANY (?)"
+                + " WHERE m.set_id = ANY (?) AND c.id = m.cluster_id AND c.name = ANY (?)"
                 + " AND (m.last_seen IS NULL OR m.last_seen < ?)";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, Timestamp.from(at));
-            s.setLong(2, set);
+            s.setArray(2, c.createArrayOf("bigint", sets.toArray()));
             s.setArray(3, c.createArrayOf("text", clusters.toArray()));
             s.setTimestamp(4, Timestamp.from(at));
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new MirrorStoreException("could not record when the set's clusters were seen", e);
+            throw new MirrorStoreException("could not record when the sets' clusters were seen", e);
         }
     }
 
@@ -319,13 +319,19 @@ public final class MirrorStore {
                 set);
     }
 
-    /** A set was planned (and its plan handed to the writers). */
-    public void planned(long set, Instant at) {
-        update(
-                "could not record a set's pass",
-                "UPDATE mirror_sets SET planned_at = ? WHERE id = ?",
-                Timestamp.from(at),
-                set);
+    /** The sets named are planned by their holder (every tick). */
+    public void planned(Collection<Long> sets, Instant at) {
+        if (sets.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE mirror_sets SET planned_at = ? WHERE id = ANY (?)")) {
+            s.setTimestamp(1, Timestamp.from(at));
+            s.setArray(2, c.createArrayOf("bigint", sets.toArray()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new MirrorStoreException("could not record the sets' passes", e);
+        }
     }
 
     private int update(String what, String sql, Object... parameters) {
