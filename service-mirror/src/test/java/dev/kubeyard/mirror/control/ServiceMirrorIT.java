@@ -479,4 +479,94 @@ class ServiceMirrorIT {
             assertThat(followerAddresses(c, "quotes")).containsExactly("10.2.6.1");
         });
     }
+
+    @Test
+    void theSameServiceExportedFromTwoClustersMergesTheirEndpointsAndTheLabelExportsToo() {
+        service(a, "catalog", 80, Map.of(MirrorLabels.EXPORT, "true"));
+        endpoints(a, "catalog", List.of("10.1.7.1"), List.of());
+        exported(b, "catalog", "10.2.7.1");
+
+        await().atMost(SOON).untilAsserted(() -> {
+            assertThat(followerAddresses(c, "catalog")).containsExactly("10.1.7.1", "10.2.7.1");
+            assertThat(followerSlices(c, "catalog"))
+                    .extracting(s -> s.getMetadata().getLabels().get(MirrorLabels.SOURCE_CLUSTER))
+                    .containsExactlyInAnyOrder("demo-001", "demo-002");
+            assertThat(follower(c, "catalog").orElseThrow().getMetadata().getAnnotations())
+                    .containsEntry(MirrorLabels.SOURCE_CLUSTERS, "demo-001,demo-002");
+        });
+        assertThat(followerSlices(a, "catalog"))
+                .as("an exporter keeps its own endpoints")
+                .isEmpty();
+        assertThat(followerSlices(b, "catalog")).isEmpty();
+    }
+
+    @Test
+    void aClusterLeavingTheSetLosesTheSetsFollowersAndItsRowGoesAfterwards() throws SQLException {
+        exported(a, "reviews", "10.1.8.1");
+        await().atMost(SOON).until(() -> follower(c, "reviews").isPresent());
+        try {
+            members("UPDATE mirror_set_members SET left_at = now() WHERE cluster_id = (SELECT id FROM"
+                    + " managed_clusters WHERE name = 'demo-003')");
+
+            await().atMost(SOON).untilAsserted(() -> {
+                assertThat(follower(c, "reviews")).isEmpty();
+                assertThat(followerSlices(c, "reviews")).isEmpty();
+                assertThat(memberRows("demo-003")).isZero();
+            });
+            assertThat(follower(b, "reviews")).isPresent();
+        } finally {
+            members("INSERT INTO mirror_set_members (set_id, cluster_id) SELECT s.id, c.id FROM mirror_sets s,"
+                    + " managed_clusters c WHERE c.name = 'demo-003' ON CONFLICT (set_id, cluster_id)"
+                    + " DO UPDATE SET left_at = NULL");
+        }
+        await().atMost(SOON).until(() -> follower(c, "reviews").isPresent());
+    }
+
+    @Test
+    void afterARestartAnExporterThatDoesNotAnswerKeepsItsFollowersUntilItsLeaseEnds() throws SQLException {
+        exported(a, "payments", "10.1.9.1");
+        await().atMost(SOON).until(() -> followerAddresses(b, "payments").equals(List.of("10.1.9.1")));
+        await().atMost(SOON).until(() -> exportState("demo-001", "payments").isPresent());
+
+        mirrors.close();
+        sim.faults().apiReachable("demo-001", false);
+        mirrors = new SetMirrors(
+                new SetMirrors.Settings(
+                        Duration.ofMillis(300), Duration.ofSeconds(20), WITHDRAW_AFTER, Duration.ofMillis(50)),
+                clients,
+                db,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry(),
+                "it-restarted");
+        mirrors.start();
+        await().atMost(SOON).until(() -> mirrors.watching("demo-002") && mirrors.watching("demo-003"));
+
+        // Its recorded export stands in for it: the followers stay, then its endpoints go when the lease ends.
+        assertThat(follower(b, "payments")).isPresent();
+        await().atMost(SOON).until(() -> followerAddresses(b, "payments").isEmpty());
+        assertThat(follower(b, "payments")).isPresent();
+        assertThat(follower(c, "payments")).isPresent();
+
+        sim.faults().apiReachable("demo-001", true);
+        await().atMost(SOON).until(() -> followerAddresses(b, "payments").equals(List.of("10.1.9.1")));
+    }
+
+    static void members(String sql) throws SQLException {
+        try (Connection conn = db.getConnection();
+                Statement s = conn.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static int memberRows(String cluster) throws SQLException {
+        try (Connection conn = db.getConnection();
+                PreparedStatement s = conn.prepareStatement("SELECT count(*) FROM mirror_set_members m JOIN"
+                        + " managed_clusters c ON c.id = m.cluster_id WHERE c.name = ?")) {
+            s.setString(1, cluster);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
 }
