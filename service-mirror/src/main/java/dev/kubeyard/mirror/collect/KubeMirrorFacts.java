@@ -63,7 +63,7 @@ public final class KubeMirrorFacts {
     }
 
     /** A KEP-1645 ServiceExport: its creation is the export's time (the oldest export wins). */
-    public record ExportFact(String namespace, String name, Instant createdAt) {}
+    public record ExportFact(String namespace, String name, Instant createdAt, List<Condition> conditions) {}
 
     public static ServiceFact service(Service s) {
         var spec = s.getSpec();
@@ -138,7 +138,27 @@ public final class KubeMirrorFacts {
         return new ExportFact(
                 e.getMetadata().getNamespace(),
                 e.getMetadata().getName(),
-                instant(e.getMetadata().getCreationTimestamp()));
+                instant(e.getMetadata().getCreationTimestamp()),
+                reported(e));
+    }
+
+    /** The Valid and Conflict conditions a ServiceExport's status shows. */
+    @SuppressWarnings("unchecked")
+    static List<Condition> reported(GenericKubernetesResource e) {
+        Object status = e.getAdditionalProperties().get("status");
+        if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream()
+                .filter(Map.class::isInstance)
+                .map(c -> (Map<String, Object>) c)
+                .filter(c -> Reasons.VALID.equals(c.get("type")) || Reasons.CONFLICT.equals(c.get("type")))
+                .map(c -> new Condition(
+                        String.valueOf(c.get("type")),
+                        String.valueOf(c.get("status")),
+                        String.valueOf(c.get("reason")),
+                        String.valueOf(c.get("message"))))
+                .toList();
     }
 
     public static String namespace(Namespace n) {

@@ -310,7 +310,16 @@ public final class MirrorCollector implements AutoCloseable {
                     .map(sl -> new EndpointSet(sl.ports(), sl.ready()))
                     .toList();
             seen.add(new SeenExport(
-                    new Export(o.namespace(), o.name(), o.type(), o.ports(), endpoints, at),
+                    new Export(
+                            o.namespace(),
+                            o.name(),
+                            o.type(),
+                            o.ports(),
+                            endpoints,
+                            at,
+                            export == null
+                                    ? Optional.empty()
+                                    : Optional.of(export.fact().conditions())),
                     export != null ? "ServiceExport" : "Label"));
         }
         seen.sort(Comparator.comparing(x -> x.export().key()));

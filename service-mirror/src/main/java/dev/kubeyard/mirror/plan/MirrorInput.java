@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -69,6 +70,8 @@ public record MirrorInput(
      *
      * @param endpoints ready endpoints only
      * @param exportedAt when the export was made (the ServiceExport's or the label's first sighting): the oldest wins
+     * @param reported for an export by a ServiceExport, the Valid and Conflict conditions its status shows now (the
+     *     planner keeps them as the export's state says); empty for an export by label
      */
     public record Export(
             String namespace,
@@ -76,12 +79,25 @@ public record MirrorInput(
             ServiceType type,
             List<Port> ports,
             List<EndpointSet> endpoints,
-            Instant exportedAt) {
+            Instant exportedAt,
+            Optional<List<Condition>> reported) {
         public Export {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(exportedAt, "exportedAt");
             ports = List.copyOf(ports);
             endpoints = List.copyOf(endpoints);
+            reported = reported.map(List::copyOf);
+        }
+
+        /** An export by label (nothing to report to in the cluster). */
+        public Export(
+                String namespace,
+                String name,
+                ServiceType type,
+                List<Port> ports,
+                List<EndpointSet> endpoints,
+                Instant exportedAt) {
+            this(namespace, name, type, ports, endpoints, exportedAt, Optional.empty());
         }
 
         public ServiceKey key() {

@@ -37,7 +37,8 @@ public record MirrorPlan(List<ClusterPlan> clusters, List<ExportState> exports, 
                     CreateSlice,
                     UpdateSlice,
                     DeleteSlice,
-                    HoldBack {}
+                    HoldBack,
+                    ReportExport {}
 
     public record CreateNamespace(String namespace, String reason) implements Action {}
 
@@ -56,6 +57,16 @@ public record MirrorPlan(List<ClusterPlan> clusters, List<ExportState> exports, 
 
     /** A follower that is not written, and why ({@link Reasons#SERVICE_CONFLICT}, {@link Reasons#NAMESPACE_MISSING}). */
     public record HoldBack(ServiceKey key, String reason, String message) implements Action {}
+
+    /**
+     * Make the Valid and Conflict conditions of the exporter's ServiceExport what the export's state says (KEP-1645:
+     * users see in their own cluster whether their export is followed).
+     */
+    public record ReportExport(ServiceKey key, List<Condition> conditions, String reason) implements Action {
+        public ReportExport {
+            conditions = List.copyOf(conditions);
+        }
+    }
 
     /** An importing cluster that got no follower, and why. */
     public record Refusal(String cluster, String reason, String message) {}

@@ -17,6 +17,7 @@ import dev.kubeyard.mirror.plan.MirrorPlan.DeleteSlice;
 import dev.kubeyard.mirror.plan.MirrorPlan.ExportState;
 import dev.kubeyard.mirror.plan.MirrorPlan.HoldBack;
 import dev.kubeyard.mirror.plan.MirrorPlan.Refusal;
+import dev.kubeyard.mirror.plan.MirrorPlan.ReportExport;
 import dev.kubeyard.mirror.plan.MirrorPlan.UpdateService;
 import dev.kubeyard.mirror.plan.MirrorPlan.UpdateSlice;
 import dev.kubeyard.mirror.plan.PortRule.Conflict;
@@ -112,12 +113,47 @@ public final class MirrorPlanner {
 
         followed.values().forEach(f -> states.addAll(exportStates(f, imports.get(f.key()), input)));
         states.sort(Comparator.comparing(ExportState::cluster).thenComparing(ExportState::key));
+        plans = withReports(plans, clusters, states);
         Optional<Instant> lookAgainAt = followed.values().stream()
                 .flatMap(f -> f.sources().stream())
                 .filter(s -> !s.withdrawn())
                 .map(Source::leaseEnd)
                 .min(Comparator.naturalOrder());
         return new MirrorPlan(plans, states, lookAgainAt);
+    }
+
+    /** The exporters' ServiceExport conditions that differ from their state, reported at the end of their plans. */
+    private static List<ClusterPlan> withReports(
+            List<ClusterPlan> plans, List<ClusterView> clusters, List<ExportState> states) {
+        Map<String, Map<ServiceKey, Export>> exports = new TreeMap<>();
+        clusters.stream().filter(c -> c.observed() && c.member()).forEach(c -> c.exports()
+                .forEach(e -> exports.computeIfAbsent(c.cluster(), k -> new TreeMap<>())
+                        .put(e.key(), e)));
+        List<ClusterPlan> reported = new ArrayList<>();
+        for (ClusterPlan plan : plans) {
+            List<Action> actions = new ArrayList<>(plan.actions());
+            for (ExportState state : states) {
+                Export export = exports.getOrDefault(plan.cluster(), Map.of()).get(state.key());
+                if (!state.cluster().equals(plan.cluster())
+                        || export == null
+                        || export.reported().isEmpty()) {
+                    continue;
+                }
+                List<Condition> wanted = state.conditions().stream()
+                        .filter(c -> c.type().equals(Reasons.VALID) || c.type().equals(Reasons.CONFLICT))
+                        .sorted(Comparator.comparing(Condition::type))
+                        .toList();
+                List<Condition> shown = export.reported().get().stream()
+                        .sorted(Comparator.comparing(Condition::type))
+                        .toList();
+                if (!wanted.equals(shown)) {
+                    actions.add(new ReportExport(
+                            state.key(), wanted, "the state of the export of %s changed".formatted(state.key())));
+                }
+            }
+            reported.add(new ClusterPlan(plan.cluster(), actions));
+        }
+        return reported;
     }
 
     private static ClusterPlan importer(

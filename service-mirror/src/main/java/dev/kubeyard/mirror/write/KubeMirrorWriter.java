@@ -13,6 +13,7 @@ import dev.kubeyard.mirror.plan.MirrorPlan.CreateSlice;
 import dev.kubeyard.mirror.plan.MirrorPlan.DeleteService;
 import dev.kubeyard.mirror.plan.MirrorPlan.DeleteSlice;
 import dev.kubeyard.mirror.plan.MirrorPlan.HoldBack;
+import dev.kubeyard.mirror.plan.MirrorPlan.ReportExport;
 import dev.kubeyard.mirror.plan.MirrorPlan.UpdateService;
 import dev.kubeyard.mirror.plan.MirrorPlan.UpdateSlice;
 import dev.kubeyard.mirror.plan.ServiceKey;
@@ -95,6 +96,7 @@ public final class KubeMirrorWriter {
             case UpdateSlice a -> updateSlice(a.slice());
             case DeleteSlice a -> deleteSlice(a.namespace(), a.name());
             case HoldBack a -> false;
+            case ReportExport a -> report(a);
         };
     }
 
@@ -211,6 +213,60 @@ public final class KubeMirrorWriter {
         status.setConditions(after);
         service.setStatus(status);
         client.resource(service).updateStatus();
+    }
+
+    static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext SERVICE_EXPORTS =
+            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("multicluster.x-k8s.io")
+                    .withVersion("v1alpha1")
+                    .withKind("ServiceExport")
+                    .withPlural("serviceexports")
+                    .withNamespaced(true)
+                    .build();
+
+    /** The export's state onto its ServiceExport's status (Valid, Conflict); other conditions are kept. */
+    @SuppressWarnings("unchecked")
+    private boolean report(ReportExport report) {
+        var resource = client.genericKubernetesResources(SERVICE_EXPORTS)
+                .inNamespace(report.key().namespace())
+                .withName(report.key().name());
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource export = resource.get();
+        if (export == null) {
+            return false;
+        }
+        Map<String, Object> status = export.getAdditionalProperties().get("status") instanceof Map<?, ?> m
+                ? new HashMap<>((Map<String, Object>) m)
+                : new HashMap<>();
+        List<Map<String, Object>> before =
+                status.get("conditions") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+        List<Map<String, Object>> after = new ArrayList<>();
+        for (Map<String, Object> c : before) {
+            if (report.conditions().stream().noneMatch(d -> d.type().equals(c.get("type")))) {
+                after.add(c);
+            }
+        }
+        String now = clock.instant().toString();
+        for (Condition d : report.conditions()) {
+            Object since = before.stream()
+                    .filter(c -> d.type().equals(c.get("type")) && d.status().equals(c.get("status")))
+                    .map(c -> c.get("lastTransitionTime"))
+                    .findFirst()
+                    .orElse(now);
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("type", d.type());
+            c.put("status", d.status());
+            c.put("reason", d.reason());
+            c.put("message", d.message());
+            c.put("lastTransitionTime", since);
+            after.add(c);
+        }
+        status.put("conditions", after);
+        export.getAdditionalProperties().put("status", status);
+        client.genericKubernetesResources(SERVICE_EXPORTS)
+                .inNamespace(report.key().namespace())
+                .resource(export)
+                .updateStatus();
+        return true;
     }
 
     private boolean deleteService(ServiceKey key) {

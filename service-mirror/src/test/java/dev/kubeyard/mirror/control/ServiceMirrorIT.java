@@ -278,6 +278,24 @@ class ServiceMirrorIT {
                 .getItems();
     }
 
+    /** A condition of a ServiceExport's status, as the cluster's users see it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> exportCondition(KubernetesClient k, String name, String type) {
+        GenericKubernetesResource e = k.genericKubernetesResources(EXPORTS)
+                .inNamespace("shop")
+                .withName(name)
+                .get();
+        Object status = e.getAdditionalProperties().get("status");
+        if (!(status instanceof Map<?, ?> m) || !(m.get("conditions") instanceof List<?> conditions)) {
+            return Map.of();
+        }
+        return conditions.stream()
+                .map(x -> (Map<String, Object>) x)
+                .filter(x -> type.equals(x.get("type")))
+                .findFirst()
+                .orElse(Map.of());
+    }
+
     static Optional<Condition> condition(Service s, String type) {
         return s.getStatus() == null || s.getStatus().getConditions() == null
                 ? Optional.empty()
@@ -418,6 +436,9 @@ class ServiceMirrorIT {
                     assertThat(state.get("conditions"))
                             .contains("\"type\": \"Conflict\", \"reason\": \"ServiceConflict\"");
                 }));
+        await().atMost(SOON).untilAsserted(() -> assertThat(exportCondition(a, "billing", "Conflict"))
+                .containsEntry("status", "True")
+                .containsEntry("reason", "ServiceConflict"));
         Service theirs = follower(c, "billing").orElseThrow();
         assertThat(theirs.getMetadata().getLabels())
                 .containsEntry("owner", "team-c")

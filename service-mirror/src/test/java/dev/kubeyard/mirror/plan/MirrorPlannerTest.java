@@ -358,6 +358,52 @@ class MirrorPlannerTest {
         assertThat(export(plan, "a").refusals()).isEmpty();
     }
 
+    @Test
+    void aServiceExportIsToldItsStateOnceAndNotAgainWhileItStays() {
+        MirrorInput.Export byObject = new MirrorInput.Export(
+                "shop",
+                "web",
+                ServiceType.CLUSTER_IP,
+                List.of(http(80)),
+                List.of(ready(8080, "10.1.0.1")),
+                T0,
+                java.util.Optional.of(List.of()));
+        World world = World.of("a", "b").exports("a", byObject);
+
+        MirrorPlan plan = world.plan();
+
+        MirrorPlan.ReportExport report = actions(plan, "a").stream()
+                .filter(MirrorPlan.ReportExport.class::isInstance)
+                .map(MirrorPlan.ReportExport.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(report.conditions())
+                .extracting(MirrorInput.Condition::type, MirrorInput.Condition::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Reasons.CONFLICT, Reasons.FALSE),
+                        org.assertj.core.groups.Tuple.tuple(Reasons.VALID, Reasons.TRUE));
+
+        World shown = World.of("a", "b")
+                .exports(
+                        "a",
+                        new MirrorInput.Export(
+                                "shop",
+                                "web",
+                                ServiceType.CLUSTER_IP,
+                                List.of(http(80)),
+                                List.of(ready(8080, "10.1.0.1")),
+                                T0,
+                                java.util.Optional.of(report.conditions())));
+        assertThat(actions(shown.plan(), "a")).noneMatch(MirrorPlan.ReportExport.class::isInstance);
+        assertThat(actions(
+                        World.of("a", "b")
+                                .exports("a", web(T0, ready(8080, "10.1.0.1")))
+                                .plan(),
+                        "a"))
+                .as("an export by label has no object to report to")
+                .isEmpty();
+    }
+
     static MirrorInput.Export namedExport(String name) {
         return new MirrorInput.Export(
                 "shop", name, ServiceType.HEADLESS, List.of(http(80)), List.of(ready(80, "10.1.0.9")), T0);

@@ -158,6 +158,7 @@ final class World {
             c.services().forEach(s -> services.put(s.key(), s));
             Map<String, SliceObject> slices = new LinkedHashMap<>();
             c.slices().forEach(s -> slices.put(s.namespace() + "/" + s.name(), s));
+            List<MirrorInput.Export> exports = new ArrayList<>(c.exports());
             for (Action action : p.actions()) {
                 switch (action) {
                     case CreateNamespace a -> namespaces.add(a.namespace());
@@ -170,6 +171,17 @@ final class World {
                         slices.put(a.slice().namespace() + "/" + a.slice().name(), a.slice());
                     case DeleteSlice a -> slices.remove(a.namespace() + "/" + a.name());
                     case HoldBack a -> {}
+                    case MirrorPlan.ReportExport a ->
+                        exports.replaceAll(e -> e.key().equals(a.key())
+                                ? new MirrorInput.Export(
+                                        e.namespace(),
+                                        e.name(),
+                                        e.type(),
+                                        e.ports(),
+                                        e.endpoints(),
+                                        e.exportedAt(),
+                                        java.util.Optional.of(a.conditions()))
+                                : e);
                 }
             }
             put(new ClusterView(
@@ -177,7 +189,7 @@ final class World {
                     c.member(),
                     c.lastSeen(),
                     namespaces,
-                    c.exports(),
+                    exports,
                     List.copyOf(services.values()),
                     List.copyOf(slices.values())));
         }
