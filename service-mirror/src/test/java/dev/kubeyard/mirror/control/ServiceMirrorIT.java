@@ -572,6 +572,35 @@ class ServiceMirrorIT {
         await().atMost(SOON).until(() -> followerAddresses(b, "payments").equals(List.of("10.1.9.1")));
     }
 
+    @Test
+    void aFollowersMissingNamespaceIsCreatedWhenTheSetAllowsIt() {
+        a.resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withNamespace("blog")
+                        .withName("posts")
+                        .addToLabels(MirrorLabels.EXPORT, "true")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewPort()
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
+
+        await().atMost(SOON).untilAsserted(() -> {
+            for (KubernetesClient k : List.of(b, c)) {
+                assertThat(k.namespaces().withName("blog").get())
+                        .isNotNull()
+                        .satisfies(n -> assertThat(n.getMetadata().getLabels()).containsEntry(MirrorLabels.SET, SET));
+                assertThat(k.services().inNamespace("blog").withName("posts").get())
+                        .isNotNull()
+                        .satisfies(f ->
+                                assertThat(f.getMetadata().getLabels()).containsEntry(MirrorLabels.FOLLOWER, "true"));
+            }
+        });
+    }
+
     static void members(String sql) throws SQLException {
         try (Connection conn = db.getConnection();
                 Statement s = conn.createStatement()) {
