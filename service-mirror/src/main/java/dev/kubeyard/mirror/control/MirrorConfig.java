@@ -3,6 +3,7 @@ package dev.kubeyard.mirror.control;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The mirror's settings ({@code kubeyard.mirror.*}; the module README has the table). */
 @ConfigMapping(prefix = "kubeyard.mirror")
@@ -11,6 +12,12 @@ public interface MirrorConfig {
     /** Whether this replica runs the mirror (sets are defined through the API either way). */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * Only sets whose member clusters all carry these Kubeyard labels ({@code mirror=on}, comma-separated
+     * {@code key=value} pairs) are run; empty: every set. Tests keep the mirror to their own clusters with it.
+     */
+    Optional<String> clusterSelector();
 
     /** How often the sets are read, leases renewed, clusters' sightings recorded and every held set passed. */
     @WithDefault("5s")

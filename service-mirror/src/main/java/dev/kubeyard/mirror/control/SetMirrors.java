@@ -67,9 +67,45 @@ public final class SetMirrors implements AutoCloseable {
     static final Set<String> RUNNING = Set.of("Ready", "Updating", "Degraded");
 
     /** What the mirror needs of the configuration ({@link MirrorConfig} in the application). */
-    public record Settings(Duration tick, Duration lease, Duration withdrawAfter, Duration debounce) {
+    public record Settings(
+            Duration tick,
+            Duration lease,
+            Duration withdrawAfter,
+            Duration debounce,
+            Map<String, String> clusterLabels) {
+        public Settings {
+            clusterLabels = Map.copyOf(clusterLabels);
+        }
+
+        /** Every set. */
+        public Settings(Duration tick, Duration lease, Duration withdrawAfter, Duration debounce) {
+            this(tick, lease, withdrawAfter, debounce, Map.of());
+        }
+
         static Settings of(MirrorConfig c) {
-            return new Settings(c.tick(), c.lease(), c.withdrawAfter(), c.debounce());
+            return new Settings(
+                    c.tick(),
+                    c.lease(),
+                    c.withdrawAfter(),
+                    c.debounce(),
+                    labels(c.clusterSelector().orElse("")));
+        }
+
+        /** {@code a=b,c=d} as a map; refuses anything else. */
+        static Map<String, String> labels(String selector) {
+            Map<String, String> labels = new java.util.TreeMap<>();
+            for (String part : selector.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                String[] kv = part.split("=", 2);
+                if (kv.length != 2 || kv[0].isBlank()) {
+                    throw new IllegalArgumentException(
+                            "kubeyard.mirror.cluster-selector: expected key=value pairs, got '" + part + "'");
+                }
+                labels.put(kv[0].strip(), kv[1].strip());
+            }
+            return labels;
         }
     }
 
@@ -277,7 +313,7 @@ public final class SetMirrors implements AutoCloseable {
 
     void tick() {
         Instant now = clock.instant();
-        List<SetRow> sets = store.sets();
+        List<SetRow> sets = store.sets(config.clusterLabels());
         Map<Long, SetRow> byId = new HashMap<>();
         sets.forEach(s -> byId.put(s.id(), s));
         Set<Long> mine = store.lease(byId.keySet(), holder, now, config.lease());

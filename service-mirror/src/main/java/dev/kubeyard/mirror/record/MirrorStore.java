@@ -76,15 +76,43 @@ public final class MirrorStore {
 
     /** Every set, with its members. */
     public List<SetRow> sets() {
+        return sets(Map.of());
+    }
+
+    /**
+     * The sets with their members.
+     *
+     * @param clusterLabels when not empty, only sets with members all of whose clusters carry these Kubeyard labels
+     *     (tests keep the mirror to their own clusters)
+     */
+    public List<SetRow> sets(Map<String, String> clusterLabels) {
+        String only = clusterLabels.isEmpty()
+                ? ""
+                : " WHERE EXISTS (SELECT 1 FROM mirror_set_members x WHERE x.set_id = s.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM mirror_set_members x JOIN managed_clusters y"
+                        + " ON y.id = x.cluster_id WHERE x.set_id = s.id AND NOT y.labels @> CAST(? AS jsonb))";
         String sql = "SELECT s.id, s.name, s.create_namespaces, s.deleting_since IS NOT NULL, s.sweep_requested_at,"
                 + " s.swept_at, c.name, c.rancher_management_id, c.phase, c.deletion_requested_at IS NOT NULL,"
                 + " m.joined_at, m.left_at, m.last_seen"
                 + " FROM mirror_sets s LEFT JOIN mirror_set_members m ON m.set_id = s.id"
-                + " LEFT JOIN managed_clusters c ON c.id = m.cluster_id ORDER BY s.id, c.name";
+                + " LEFT JOIN managed_clusters c ON c.id = m.cluster_id" + only + " ORDER BY s.id, c.name";
         Map<Long, SetRow> sets = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql);
-                ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement(sql)) {
+            if (!clusterLabels.isEmpty()) {
+                ObjectNode labels = JSON.createObjectNode();
+                clusterLabels.forEach(labels::put);
+                s.setString(1, labels.toString());
+            }
+            read(s, sets);
+        } catch (SQLException e) {
+            throw new MirrorStoreException("could not read the mirror's sets", e);
+        }
+        return List.copyOf(sets.values());
+    }
+
+    private static void read(PreparedStatement s, Map<Long, SetRow> sets) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 long id = r.getLong(1);
                 SetRow set = sets.computeIfAbsent(id, k -> {
@@ -113,10 +141,7 @@ public final class MirrorStore {
                                     instant(r.getTimestamp(13))));
                 }
             }
-        } catch (SQLException e) {
-            throw new MirrorStoreException("could not read the mirror's sets", e);
         }
-        return List.copyOf(sets.values());
     }
 
     /**
