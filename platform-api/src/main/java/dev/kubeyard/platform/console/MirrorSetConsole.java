@@ -106,7 +106,7 @@ public class MirrorSetConsole {
     @Operation(hidden = true)
     public TemplateInstance detailFragment(@PathParam("name") String name) {
         return Templates.set$state(
-                detailOf(name).orElseThrow(() -> ProblemException.notFound("mirror set " + name + " does not exist")));
+                detailOf(name).orElseThrow(() -> ProblemException.notFound("Mirror set " + name + " does not exist")));
     }
 
     private SetList list() {

@@ -413,7 +413,7 @@ public class MirrorSetResource {
     }
 
     static String notFoundDetail(String name) {
-        return "mirror set " + name + " does not exist";
+        return "Mirror set " + name + " does not exist";
     }
 
     private static ProblemException notFound(String name) {
