@@ -1,11 +1,17 @@
 package dev.kubeyard.platform.console;
 
+import dev.kubeyard.inventory.team.Team;
+import dev.kubeyard.inventory.team.TeamRepository;
+import dev.kubeyard.platform.access.Permission;
+import dev.kubeyard.platform.access.Principal;
 import dev.kubeyard.platform.mirror.MirrorSetResource;
 import dev.kubeyard.platform.mirror.MirrorSetViews;
 import dev.kubeyard.platform.problem.ProblemException;
+import dev.kubeyard.platform.request.RequestContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,8 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * The console's mirror sets (cross-cluster service discovery): the sets of the caller's teams with their members and
  * how many exports are in conflict, and one set's page with each member's last sighting and state (Member, Leaving)
  * and each export with the clusters that imported it, those that refused it and why, and its conditions (a Conflict
- * first, as an alert). Read-only: sets are made and changed through {@code /api/v1/mirror-sets}, like clusters. Reads
- * through {@link MirrorSetResource}: the same visibility (another team's set is a 404 page); both refresh every 5 s.
+ * first, as an alert). Those who may change a team's clusters get a form that makes a set of them (the list) and one
+ * that changes or deletes a set (its page), as the addon pages have; the forms call {@code /api/v1/mirror-sets}
+ * ({@code mirror-sets.js}), which checks again. Reads through {@link MirrorSetResource}: the same visibility (another
+ * team's set is a 404 page); both refresh every 5 s.
  */
 @Path("/console/mirror-sets")
 @Produces(MediaType.TEXT_HTML)
@@ -57,11 +65,11 @@ public class MirrorSetConsole {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sets(ConsoleHeader page, SetList list);
+        static native TemplateInstance sets(ConsoleHeader page, SetList list, List<String> teams);
 
         static native TemplateInstance sets$list(SetList list);
 
-        static native TemplateInstance set(ConsoleHeader page, SetDetail detail);
+        static native TemplateInstance set(ConsoleHeader page, SetDetail detail, boolean canChange, String clusters);
 
         static native TemplateInstance set$state(SetDetail detail);
 
@@ -75,12 +83,30 @@ public class MirrorSetConsole {
     ConsoleCaller caller;
 
     @Inject
+    RequestContext request;
+
+    @Inject
+    TeamRepository teams;
+
+    @Inject
     Clock clock;
 
     @GET
     @Operation(hidden = true)
+    @Transactional
     public TemplateInstance page() {
-        return Templates.sets(caller.header(), list());
+        return Templates.sets(caller.header(), list(), changeableTeams());
+    }
+
+    /** The teams whose clusters the caller may change: where the create form may make a set. */
+    private List<String> changeableTeams() {
+        Principal principal = request.principal();
+        List<String> candidates = principal.isPlatformAdmin()
+                ? teams.listByName().stream().map(Team::getName).toList()
+                : List.copyOf(principal.teamRoles().keySet());
+        return candidates.stream()
+                .filter(t -> caller.allows(Permission.CHANGE_CLUSTERS, t))
+                .toList();
     }
 
     @GET
@@ -95,7 +121,18 @@ public class MirrorSetConsole {
     @Operation(hidden = true)
     public Response detail(@PathParam("name") String name) {
         return detailOf(name)
-                .map(d -> Response.ok(Templates.set(caller.header(), d)))
+                .map(d -> Response.ok(Templates.set(
+                        caller.header(),
+                        d,
+                        MirrorSetViews.ACTIVE.equals(d.set().state())
+                                && caller.allows(
+                                        Permission.CHANGE_CLUSTERS, d.set().team()),
+                        String.join(
+                                "\n",
+                                d.set().members().stream()
+                                        .filter(m -> m.leftAt() == null)
+                                        .map(MirrorSetViews.Member::cluster)
+                                        .toList()))))
                 .orElseGet(() ->
                         Response.status(Response.Status.NOT_FOUND).entity(Templates.missing(caller.header(), name)))
                 .build();

@@ -279,6 +279,84 @@ class MirrorSetConsoleIT {
     }
 
     @Test
+    void aTeamAdminMakesChangesAndDeletesASetWithTheFormsAndARefusalShowsAtTheFieldAtFault() {
+        Identities.User admin = Identities.user("mirror-console-admin");
+        Identities.grant(TEAM, admin, "team-admin");
+        String name = "formed-" + TAG;
+        List<String> refused = new ArrayList<>();
+        try (BrowserContext context = chromium.signedIn(root, admin.token(), refused)) {
+            Page page = chromium.page(context);
+            page.navigate(root + "console/mirror-sets");
+            assertThat(page.inputValue("#set-team"))
+                    .as("the one team the caller may change")
+                    .isEqualTo(TEAM);
+            page.fill("#set-name", name);
+            page.fill("#set-clusters", leaver + "\nno-such-" + TAG);
+            page.fill("#set-description", "made in the console");
+            page.click("#set-submit");
+            page.waitForSelector("#set-problem:not([hidden])");
+            assertThat(page.locator("#set-problem .problem-title").textContent())
+                    .isEqualTo("Refused (400 Invalid request):");
+            assertThat(page.locator("label[data-field='clusters']").getAttribute("class"))
+                    .contains("invalid");
+            assertThat(page.locator("label[data-field='clusters'] .field-error").textContent())
+                    .startsWith("clusters[1] team " + TEAM + " has no cluster no-such-");
+            assertThat(page.locator("#set-problem li[data-error-field='clusters[1]']")
+                            .count())
+                    .isEqualTo(1);
+
+            // The leaver has left the other set: it may join this one.
+            page.fill("#set-clusters", leaver);
+            page.click("#set-submit");
+            page.waitForURL("**/console/mirror-sets/" + name);
+            assertThat(page.locator("#members tr[data-cluster='" + leaver + "']")
+                            .getAttribute("data-state"))
+                    .isEqualTo("Member");
+            assertThat(page.locator("#fact-description").textContent()).isEqualTo("made in the console");
+            assertThat(page.inputValue("#change-clusters")).isEqualTo(leaver);
+
+            page.fill("#change-clusters", "");
+            page.check("#change-create-namespaces");
+            page.click("#change-submit");
+            page.waitForSelector(
+                    "#members tr[data-cluster='" + leaver + "'][data-state='Leaving']",
+                    new Page.WaitForSelectorOptions().setTimeout(SOON.toMillis()));
+            assertThat(page.locator("#change-done").textContent()).startsWith("Changed (version ");
+            assertThat(page.locator("#fact-create-namespaces").textContent()).isEqualTo("yes");
+
+            page.onDialog(dialog -> dialog.accept());
+            page.click("#delete-set");
+            page.waitForSelector(
+                    "#mirror-set[data-state='Deleting']",
+                    new Page.WaitForSelectorOptions().setTimeout(SOON.toMillis()));
+            assertThat(page.locator("#set-state").textContent()).isEqualTo("Deleting");
+        }
+        assertThat(refused).singleElement().satisfies(f -> assertThat(f).startsWith("400 "));
+        assertThat(given().get("/api/v1/mirror-sets/" + name)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("state"))
+                .isEqualTo("Deleting");
+    }
+
+    @Test
+    void aTeamMemberReadsTheSetsButIsOfferedNoForm() {
+        Identities.User member = Identities.user("mirror-console-member");
+        Identities.grant(TEAM, member, "team-member");
+        try (BrowserContext context = chromium.signedIn(root, member.token(), failedRequests)) {
+            Page page = chromium.page(context);
+            page.navigate(root + "console/mirror-sets");
+            assertThat(page.locator(setRow()).count()).isEqualTo(1);
+            assertThat(page.locator("#set-form").count()).isZero();
+            page.navigate(root + "console/mirror-sets/" + SET);
+            assertThat(page.locator("#set-state").textContent()).isEqualTo("Active");
+            assertThat(page.locator("#change-form").count()).isZero();
+        }
+    }
+
+    @Test
     void anotherTeamsSetIsNotListedAndItsPageIsA404() {
         Identities.User outsider = Identities.user("mirror-console-outsider");
         Identities.grant("mirror-console-other-" + TAG, outsider, "team-member");
