@@ -1,10 +1,14 @@
 package dev.kubeyard.platform.board;
 
+import dev.kubeyard.mirror.plan.MirrorLabels;
 import dev.kubeyard.platform.access.Principal;
 import dev.kubeyard.platform.board.BoardViews.ClusterFreshness;
 import dev.kubeyard.platform.board.BoardViews.Detail;
 import dev.kubeyard.platform.board.BoardViews.Page;
 import dev.kubeyard.platform.board.BoardViews.Service;
+import dev.kubeyard.platform.mirror.MirrorSetStore;
+import dev.kubeyard.platform.mirror.MirrorSetStore.ServiceKey;
+import dev.kubeyard.platform.mirror.MirrorSetViews;
 import dev.kubeyard.platform.problem.ProblemException;
 import dev.kubeyard.platform.request.PageLimit;
 import dev.kubeyard.serviceboard.board.ServiceStatus;
@@ -19,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -32,6 +37,9 @@ public class BoardQueries {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    MirrorSetStore mirror;
 
     private BoardSearch search;
 
@@ -62,8 +70,24 @@ public class BoardQueries {
         } catch (BadQuery e) {
             throw ProblemException.invalidField(e.field(), e.getMessage());
         }
+        // The mirror's records of the page's services: one query for the page, not one per row.
+        Map<ServiceKey, List<MirrorSetViews.Export>> exports = mirror.exportsOf(page.items().stream()
+                .map(e -> new ServiceKey(
+                        e.row().cluster(), e.row().namespace(), e.row().name()))
+                .toList());
         return new Page(
-                page.items().stream().map(Service::of).toList(),
+                page.items().stream()
+                        .map(e -> Service.of(
+                                e,
+                                BoardViews.Mirror.of(
+                                        e.row().labels(),
+                                        exports.getOrDefault(
+                                                new ServiceKey(
+                                                        e.row().cluster(),
+                                                        e.row().namespace(),
+                                                        e.row().name()),
+                                                List.of()))))
+                        .toList(),
                 page.total(),
                 BoardViews.counts(page.counts()),
                 page.next().orElse(null),
@@ -107,12 +131,20 @@ public class BoardQueries {
     }
 
     public Optional<Detail> detail(Principal principal, String cluster, String namespace, String name) {
-        return search.find(principal.visibleTeams(), cluster, namespace, name)
-                .map(e -> new Detail(
-                        Service.of(e),
-                        search.cluster(principal.visibleTeams(), cluster)
-                                .map(ClusterFreshness::of)
-                                .orElse(null)));
+        return search.find(principal.visibleTeams(), cluster, namespace, name).map(e -> {
+            List<MirrorSetViews.Export> exports = mirror.exportsOf(List.of(new ServiceKey(cluster, namespace, name)))
+                    .getOrDefault(new ServiceKey(cluster, namespace, name), List.of());
+            Map<String, String> labels = e.row().labels();
+            BoardViews.Follower follower = MirrorLabels.isFollower(labels)
+                    ? new BoardViews.Follower(labels.get(MirrorLabels.SET), labels.get(MirrorLabels.ORIGIN))
+                    : null;
+            return new Detail(
+                    Service.of(e, BoardViews.Mirror.of(labels, exports)),
+                    search.cluster(principal.visibleTeams(), cluster)
+                            .map(ClusterFreshness::of)
+                            .orElse(null),
+                    new BoardViews.MirrorDetail(exports, follower));
+        });
     }
 
     public List<ClusterFreshness> clusters(Principal principal) {

@@ -1,5 +1,8 @@
 package dev.kubeyard.platform.board;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kubeyard.mirror.plan.MirrorLabels;
+import dev.kubeyard.platform.mirror.MirrorSetViews;
 import dev.kubeyard.serviceboard.board.Facts;
 import dev.kubeyard.serviceboard.board.ServiceRow;
 import dev.kubeyard.serviceboard.board.ServiceStatus;
@@ -47,9 +50,10 @@ public final class BoardViews {
             String status,
             String statusReason,
             Map<String, String> labels,
-            Instant updatedAt) {
+            Instant updatedAt,
+            Mirror mirror) {
 
-        static Service of(BoardSearch.Entry e) {
+        static Service of(BoardSearch.Entry e, Mirror mirror) {
             ServiceRow r = e.row();
             ServiceRow.PodCounts p = r.pods();
             return new Service(
@@ -68,12 +72,65 @@ public final class BoardViews {
                     r.status().wireName(),
                     r.statusReason(),
                     r.labels(),
-                    r.updatedAt());
+                    r.updatedAt(),
+                    mirror);
         }
     }
 
-    /** One service with its cluster's freshness. */
-    public record Detail(Service service, ClusterFreshness cluster) {}
+    /**
+     * The service's part in cross-cluster service discovery, in short (the list's column): {@code Exported} (by a
+     * member of a mirror set: how many clusters imported it, whether the exports of the service disagree) or {@code
+     * Follower} (a Service the mirror wrote: its set and the exporting cluster whose definition it carries). Null when
+     * neither.
+     *
+     * @param importedBy the clusters that hold a follower of it (Exported only)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Mirror(String role, String set, Integer importedBy, boolean conflict, String origin) {
+
+        public static final String EXPORTED = "Exported";
+        public static final String FOLLOWER = "Follower";
+
+        /** From the service's labels and its export rows; null when it is neither exported nor a follower. */
+        static Mirror of(Map<String, String> labels, List<MirrorSetViews.Export> exports) {
+            if (MirrorLabels.isFollower(labels)) {
+                return new Mirror(
+                        FOLLOWER,
+                        labels.get(MirrorLabels.SET),
+                        null,
+                        exports.stream().anyMatch(MirrorSetViews.Export::conflict),
+                        labels.get(MirrorLabels.ORIGIN));
+            }
+            if (exports.isEmpty()) {
+                return null;
+            }
+            long imported = exports.stream()
+                    .flatMap(e -> e.importedBy().stream())
+                    .distinct()
+                    .count();
+            return new Mirror(
+                    EXPORTED,
+                    exports.getFirst().set(),
+                    (int) imported,
+                    exports.stream().anyMatch(MirrorSetViews.Export::conflict),
+                    null);
+        }
+    }
+
+    /**
+     * The service in cross-cluster service discovery, in full (the detail).
+     *
+     * @param exports the mirror's record of its export (one per set the cluster is or was a member of): who imported
+     *     it, the clusters that refused it and why, its conditions
+     * @param follower when the service is a follower the mirror wrote: its set and origin; else null
+     */
+    public record MirrorDetail(List<MirrorSetViews.Export> exports, Follower follower) {}
+
+    /** A follower's labels: the set that wrote it, and the exporting cluster whose definition it carries. */
+    public record Follower(String set, String origin) {}
+
+    /** One service with its cluster's freshness and its part in cross-cluster service discovery. */
+    public record Detail(Service service, ClusterFreshness cluster, MirrorDetail mirror) {}
 
     /**
      * Whether the board's view of a cluster is current.

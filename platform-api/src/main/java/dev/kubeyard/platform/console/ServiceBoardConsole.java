@@ -236,6 +236,7 @@ public class ServiceBoardConsole {
     /**
      * The detail page's part that refreshes itself.
      *
+     * @param mirror the service in cross-cluster service discovery: its exports and whether it is a follower
      * @param staleSince since when the board's view of the cluster is not current, or null when it is
      * @param overview the overview filtered on the service's cluster
      */
@@ -247,6 +248,7 @@ public class ServiceBoardConsole {
             String phases,
             Ago updated,
             BoardViews.ClusterFreshness cluster,
+            BoardViews.MirrorDetail mirror,
             Ago synced,
             Ago staleSince,
             String overview,
@@ -455,6 +457,7 @@ public class ServiceBoardConsole {
                     ServiceBoardText.phases(s.pods()),
                     Ago.of(s.updatedAt(), now),
                     c,
+                    d.mirror(),
                     c == null ? null : Ago.of(c.syncedAt(), now),
                     c == null || c.staleReason() == null ? null : Ago.of(c.staleSince(), now),
                     base + "console/services" + HealthConsole.query(Map.of("cluster", s.cluster())),

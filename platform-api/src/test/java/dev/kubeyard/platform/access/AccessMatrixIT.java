@@ -167,6 +167,21 @@ class AccessMatrixIT {
         calls.add(call("GET", "/api/v1/me", null, "AAAAAAU"));
         calls.add(call("GET", "/api/v1/tokens", null, "AAAAAAU"));
         calls.add(call("POST", "/api/v1/tokens", Map.of("lifetimeSeconds", 1), "AAAAAAU"));
+        // mirror sets (each change refused after access control: a cluster name left empty, a name with capitals)
+        String mirrorSet = "mx-ms-" + suffix;
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", mirrorSet, "team", team, "clusters", List.of(cluster)))
+                .post("/api/v1/mirror-sets")
+                .then()
+                .statusCode(201);
+        String m = "/api/v1/mirror-sets/" + mirrorSet;
+        calls.add(call("GET", "/api/v1/mirror-sets", null, "AAAAAAU"));
+        calls.add(call("GET", m, null, "AAAAHHU"));
+        calls.add(call("GET", m + "/exports", null, "AAAAHHU"));
+        calls.add(call(
+                "POST", "/api/v1/mirror-sets", Map.of("name", "Bad", "team", team, "clusters", List.of()), "AFAFFFU"));
+        calls.add(call("PUT", m, Map.of("clusters", List.of("")), "AFAFHHU"));
+        calls.add(call("DELETE", m, null, "-FAFHHU"));
         // last, as the deletion it is: those who may not go first; the team admin then deletes the cluster
         calls.add(call("DELETE", c, null, "-FAFHHU"));
 
@@ -212,9 +227,10 @@ class AccessMatrixIT {
         int status = response.statusCode();
         String detail = status >= 400 ? response.jsonPath().getString("detail") : "";
         String described = call + " as " + who + " answered " + status + ": " + response.asString();
-        boolean hiddenAnswer =
-                status == 404 && detail != null && detail.matches("(Cluster|Team|Operation) \\S+ does not exist")
-                        || status == 409 && detail != null && detail.contains("is not available");
+        boolean hiddenAnswer = status == 404
+                        && detail != null
+                        && detail.matches("(Cluster|Team|Operation|Mirror set) \\S+ does not exist")
+                || status == 409 && detail != null && detail.contains("is not available");
         switch (expect) {
             case ALLOWED ->
                 assertThat(status == 401 || status == 403 || hiddenAnswer)

@@ -6,7 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 /**
- * Test helper: empties the cluster tables and the audit trail between tests, and removes teams (with their grants).
+ * Test helper: empties the cluster tables, the mirror sets (they hold teams) and the audit trail between tests, and
+ * removes teams (with their grants).
  * Users, their tokens and platform roles stay: the bootstrap admin keeps working.
  */
 @ApplicationScoped
@@ -33,7 +34,7 @@ public class Inventory {
     private void truncate() {
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager
-                    .createNativeQuery("TRUNCATE audit_events, operations, node_pools, managed_clusters"
+                    .createNativeQuery("TRUNCATE audit_events, operations, node_pools, managed_clusters, mirror_sets"
                             + " RESTART IDENTITY CASCADE")
                     .executeUpdate();
             entityManager.createNativeQuery("DELETE FROM teams").executeUpdate();
