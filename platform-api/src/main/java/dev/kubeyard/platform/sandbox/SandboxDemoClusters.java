@@ -47,6 +47,9 @@ public class SandboxDemoClusters {
     @Inject
     PlatformConfig config;
 
+    @Inject
+    SandboxDemoMirror mirror;
+
     void seed(@Observes StartupEvent event) {
         if (!rancher.sandbox() || config.sandbox().demoClusters() == 0) {
             return;
@@ -57,8 +60,13 @@ public class SandboxDemoClusters {
         List<String> versions = config.clusters().supportedVersions();
         var caller = ClusterService.Caller.system("sandbox-" + UUID.randomUUID());
         List<ClusterSpec> specs = demoSpecs(versions, config.sandbox().demoClusters());
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             service.apply("demo-" + (i + 1), specs.get(i), caller);
+            names.add("demo-" + (i + 1));
+        }
+        if (names.size() > 1) {
+            mirror.seed(names);
         }
         LOG.infof("Sandbox: created %d demo clusters; watch them at http://localhost:8080", specs.size());
     }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +241,7 @@ public final class MirrorStore {
      * that are not among them are deleted, as are those of clusters no longer in the set.
      */
     public void record(long set, List<ExportRecord> rows, Set<String> replacing, Set<String> clusters, Instant now) {
+        Map<String, Map<String, JsonNode>> before = recordedConditions(set);
         ArrayNode json = JSON.createArrayNode();
         for (ExportRecord row : rows) {
             ObjectNode o = json.addObject();
@@ -259,13 +261,27 @@ public final class MirrorStore {
                         .put("message", refusal.message());
             }
             ArrayNode conditions = o.putArray("conditions");
+            Map<String, JsonNode> had = before.getOrDefault(
+                    row.cluster() + "/" + row.export().namespace() + "/"
+                            + row.export().name(),
+                    Map.of());
             for (Condition condition : row.state().conditions()) {
+                JsonNode previous = had.get(condition.type());
+                // lastTransitionTime stays what was recorded while the status stays.
+                String since = previous != null
+                                && condition
+                                        .status()
+                                        .equals(previous.path("status").asText())
+                                && previous.hasNonNull("lastTransitionTime")
+                        ? previous.get("lastTransitionTime").asText()
+                        : now.toString();
                 conditions
                         .addObject()
                         .put("type", condition.type())
                         .put("status", condition.status())
                         .put("reason", condition.reason())
-                        .put("message", condition.message());
+                        .put("message", condition.message())
+                        .put("lastTransitionTime", since);
             }
         }
         String upsert =
@@ -310,6 +326,27 @@ public final class MirrorStore {
         } catch (SQLException e) {
             throw new MirrorStoreException("could not record the set's exports", e);
         }
+    }
+
+    /** The recorded conditions of a set's exports, by cluster/namespace/name and type. */
+    private Map<String, Map<String, JsonNode>> recordedConditions(long set) {
+        Map<String, Map<String, JsonNode>> conditions = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT cluster, namespace, name, conditions FROM mirror_exports WHERE set_id = ?")) {
+            s.setLong(1, set);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Map<String, JsonNode> byType = new HashMap<>();
+                    JSON.readTree(r.getString(4))
+                            .forEach(x -> byType.put(x.path("type").asText(), x));
+                    conditions.put(r.getString(1) + "/" + r.getString(2) + "/" + r.getString(3), byType);
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new MirrorStoreException("could not read the set's recorded conditions", e);
+        }
+        return conditions;
     }
 
     /** A former member whose followers are gone: its row goes. */

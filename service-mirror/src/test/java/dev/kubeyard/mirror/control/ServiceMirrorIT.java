@@ -351,6 +351,12 @@ class ServiceMirrorIT {
                     assertThat(state.get("importedBy")).isEqualTo("[\"demo-002\", \"demo-003\"]");
                     assertThat(state.get("conditions")).contains("\"reason\": \"NoConflicts\"");
                 }));
+        String conditions = exportState("demo-001", "web").orElseThrow().get("conditions");
+        assertThat(conditions).contains("lastTransitionTime");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> exportState("demo-001", "web")
+                .orElseThrow()
+                .get("conditions")
+                .equals(conditions));
     }
 
     @Test
@@ -503,9 +509,16 @@ class ServiceMirrorIT {
 
     @Test
     void theSameServiceExportedFromTwoClustersMergesTheirEndpointsAndTheLabelExportsToo() {
-        service(a, "catalog", 80, Map.of(MirrorLabels.EXPORT, "true"));
+        // Both Services exist before either is exported (else the first export's follower takes the name).
+        service(a, "catalog", 80, Map.of());
         endpoints(a, "catalog", List.of("10.1.7.1"), List.of());
-        exported(b, "catalog", "10.2.7.1");
+        service(b, "catalog", 80, Map.of());
+        endpoints(b, "catalog", List.of("10.2.7.1"), List.of());
+        a.services().inNamespace("shop").withName("catalog").edit(s -> {
+            s.getMetadata().getLabels().put(MirrorLabels.EXPORT, "true");
+            return s;
+        });
+        export(b, "catalog");
 
         await().atMost(SOON).untilAsserted(() -> {
             assertThat(followerAddresses(c, "catalog")).containsExactly("10.1.7.1", "10.2.7.1");
