@@ -70,10 +70,14 @@ public class BoardQueries {
         } catch (BadQuery e) {
             throw ProblemException.invalidField(e.field(), e.getMessage());
         }
-        // The mirror's records of the page's services: one query for the page, not one per row.
+        // The mirror's records of the page's services (for a follower: of its origin's export, whose Conflict it
+        // shares): one query for the page, not one per row.
         Map<ServiceKey, List<MirrorSetViews.Export>> exports = mirror.exportsOf(page.items().stream()
-                .map(e -> new ServiceKey(
-                        e.row().cluster(), e.row().namespace(), e.row().name()))
+                .map(e -> mirrorKey(
+                        e.row().cluster(),
+                        e.row().namespace(),
+                        e.row().name(),
+                        e.row().labels()))
                 .toList());
         return new Page(
                 page.items().stream()
@@ -82,10 +86,11 @@ public class BoardQueries {
                                 BoardViews.Mirror.of(
                                         e.row().labels(),
                                         exports.getOrDefault(
-                                                new ServiceKey(
+                                                mirrorKey(
                                                         e.row().cluster(),
                                                         e.row().namespace(),
-                                                        e.row().name()),
+                                                        e.row().name(),
+                                                        e.row().labels()),
                                                 List.of()))))
                         .toList(),
                 page.total(),
@@ -138,13 +143,25 @@ public class BoardQueries {
             BoardViews.Follower follower = MirrorLabels.isFollower(labels)
                     ? new BoardViews.Follower(labels.get(MirrorLabels.SET), labels.get(MirrorLabels.ORIGIN))
                     : null;
+            List<MirrorSetViews.Export> compact = follower == null
+                    ? exports
+                    : mirror.exportsOf(List.of(mirrorKey(cluster, namespace, name, labels)))
+                            .getOrDefault(mirrorKey(cluster, namespace, name, labels), List.of());
             return new Detail(
-                    Service.of(e, BoardViews.Mirror.of(labels, exports)),
+                    Service.of(e, BoardViews.Mirror.of(labels, compact)),
                     search.cluster(principal.visibleTeams(), cluster)
                             .map(ClusterFreshness::of)
                             .orElse(null),
                     new BoardViews.MirrorDetail(exports, follower));
         });
+    }
+
+    /** Where the mirror's record of a service is: its own export, or for a follower its origin's. */
+    static ServiceKey mirrorKey(String cluster, String namespace, String name, Map<String, String> labels) {
+        String origin = labels.get(MirrorLabels.ORIGIN);
+        return MirrorLabels.isFollower(labels) && origin != null
+                ? new ServiceKey(origin, namespace, name)
+                : new ServiceKey(cluster, namespace, name);
     }
 
     public List<ClusterFreshness> clusters(Principal principal) {

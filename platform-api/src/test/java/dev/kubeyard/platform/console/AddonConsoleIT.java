@@ -279,7 +279,7 @@ class AddonConsoleIT {
             assertThat(page.locator("nav.pages a").allTextContents())
                     .as(
                             "no fleet-wide pages for a team member; health, alerts and services show the team's own clusters")
-                    .containsExactly("Clusters", "Addon catalog", "Health", "Alerts", "Services");
+                    .containsExactly("Clusters", "Addon catalog", "Health", "Alerts", "Services", "Mirror sets");
 
             // The table refreshes for a reader too, and still without buttons.
             String asOf = page.locator("#installations").getAttribute("data-as-of");

@@ -182,6 +182,9 @@ class MirrorSetBoardIT {
         assertThat(d.getString("service.mirror.role")).isEqualTo("Follower");
         assertThat(d.getString("service.mirror.set")).isEqualTo(SET);
         assertThat(d.getString("service.mirror.origin")).isEqualTo(exporter);
+        assertThat(d.getBoolean("service.mirror.conflict"))
+                .as("a follower shares its origin's Conflict")
+                .isTrue();
     }
 
     @Test
