@@ -2,6 +2,7 @@ package dev.kubeyard.bench;
 
 import dev.kubeyard.bench.SimFleet.Cluster;
 import dev.kubeyard.inventory.kube.ClusterClients;
+import dev.kubeyard.mirror.collect.KubeMirrorFacts;
 import dev.kubeyard.mirror.control.SetMirrors;
 import dev.kubeyard.mirror.plan.MirrorLabels;
 import io.agroal.api.AgroalDataSource;
@@ -49,13 +50,7 @@ public final class ServiceMirrorBench {
             Set.of("--clusters", "--set-size", "--exports", "--changes", "--sim-heap", "--timeout-seconds");
     static final String USAGE = "ServiceMirrorBench [--clusters 30] [--set-size 3] [--exports 10] [--changes 200]"
             + " [--sim-heap 2g] [--timeout-seconds 300]";
-    static final ResourceDefinitionContext EXPORTS = new ResourceDefinitionContext.Builder()
-            .withGroup("multicluster.x-k8s.io")
-            .withVersion("v1alpha1")
-            .withKind("ServiceExport")
-            .withPlural("serviceexports")
-            .withNamespaced(true)
-            .build();
+    static final ResourceDefinitionContext EXPORTS = KubeMirrorFacts.SERVICE_EXPORTS;
 
     public record Options(int clusters, int setSize, int exports, int changes, String simHeap, Duration timeout) {}
 

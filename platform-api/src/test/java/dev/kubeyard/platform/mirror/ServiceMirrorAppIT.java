@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubeyard.mirror.collect.KubeMirrorFacts;
 import dev.kubeyard.mirror.plan.MirrorLabels;
 import dev.kubeyard.platform.testing.BoardObjects;
 import dev.kubeyard.platform.testing.DirectoryResource;
@@ -48,13 +49,7 @@ class ServiceMirrorAppIT {
     static final String TEAM = "mirror-app-" + TAG;
     static final String NS = "shop-" + TAG;
     static final String SET = "app-set-" + TAG;
-    static final ResourceDefinitionContext EXPORTS = new ResourceDefinitionContext.Builder()
-            .withGroup("multicluster.x-k8s.io")
-            .withVersion("v1alpha1")
-            .withKind("ServiceExport")
-            .withPlural("serviceexports")
-            .withNamespaced(true)
-            .build();
+    static final ResourceDefinitionContext EXPORTS = KubeMirrorFacts.SERVICE_EXPORTS;
 
     static List<String> clusters;
 

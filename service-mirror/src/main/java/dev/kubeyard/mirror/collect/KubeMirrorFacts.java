@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -27,6 +28,15 @@ public final class KubeMirrorFacts {
 
     /** The MCS API group and version of {@code ServiceExport}. */
     public static final String MCS_API = "multicluster.x-k8s.io/v1alpha1";
+
+    /** KEP-1645's {@code ServiceExport} for fabric8's generic resources. */
+    public static final ResourceDefinitionContext SERVICE_EXPORTS = new ResourceDefinitionContext.Builder()
+            .withGroup("multicluster.x-k8s.io")
+            .withVersion("v1alpha1")
+            .withKind("ServiceExport")
+            .withPlural("serviceexports")
+            .withNamespaced(true)
+            .build();
 
     private static final Set<String> SERVICE_LABELS =
             Set.of(MirrorLabels.EXPORT, MirrorLabels.FOLLOWER, MirrorLabels.SET, MirrorLabels.ORIGIN);

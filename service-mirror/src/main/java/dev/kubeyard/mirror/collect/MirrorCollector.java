@@ -1,5 +1,6 @@
 package dev.kubeyard.mirror.collect;
 
+import dev.kubeyard.inventory.kube.KubeErrors;
 import dev.kubeyard.mirror.collect.KubeMirrorFacts.ExportFact;
 import dev.kubeyard.mirror.collect.KubeMirrorFacts.ServiceFact;
 import dev.kubeyard.mirror.collect.KubeMirrorFacts.SliceFact;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,14 +46,6 @@ import java.util.function.Supplier;
  * newer event.
  */
 public final class MirrorCollector implements AutoCloseable {
-
-    static final ResourceDefinitionContext SERVICE_EXPORTS = new ResourceDefinitionContext.Builder()
-            .withGroup("multicluster.x-k8s.io")
-            .withVersion("v1alpha1")
-            .withKind("ServiceExport")
-            .withPlural("serviceexports")
-            .withNamespaced(true)
-            .build();
 
     /** A fact with the resourceVersion it was seen at. */
     private record Entry<F>(F fact, long version) {}
@@ -108,7 +99,7 @@ public final class MirrorCollector implements AutoCloseable {
                 this::onSlice,
                 "EndpointSlices"));
         synced.add(informer(client.namespaces(), Namespace.class, serialization, this::onNamespace, "Namespaces"));
-        exportInformer = client.genericKubernetesResources(SERVICE_EXPORTS)
+        exportInformer = client.genericKubernetesResources(KubeMirrorFacts.SERVICE_EXPORTS)
                 .inAnyNamespace()
                 .runnableInformer(0);
         CompletableFuture<Void> exportsSynced = register(exportInformer, this::onExport, "ServiceExports");
@@ -344,7 +335,7 @@ public final class MirrorCollector implements AutoCloseable {
             try {
                 changed |= replace(
                         exports,
-                        () -> client.genericKubernetesResources(SERVICE_EXPORTS)
+                        () -> client.genericKubernetesResources(KubeMirrorFacts.SERVICE_EXPORTS)
                                 .inAnyNamespace()
                                 .list(),
                         KubeMirrorFacts::export);
@@ -409,28 +400,9 @@ public final class MirrorCollector implements AutoCloseable {
         }
     }
 
-    /** An error in a few words: the HTTP status and Kubernetes' message, or the cause's first line. */
+    /** An error in a few words: the HTTP status and the API's message, or the cause's first line. */
     public static String describe(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof KubernetesClientException k && k.getCode() > 0) {
-                String message = k.getStatus() != null && k.getStatus().getMessage() != null
-                        ? k.getStatus().getMessage()
-                        : "";
-                return "HTTP " + k.getCode() + (message.isBlank() ? "" : ": " + firstLine(message));
-            }
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message =
-                Objects.requireNonNullElse(root.getMessage(), root.getClass().getSimpleName());
-        return firstLine(message);
-    }
-
-    private static String firstLine(String text) {
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+        return KubeErrors.describe(error);
     }
 
     /** Stops the informers; the facts go with this object. */

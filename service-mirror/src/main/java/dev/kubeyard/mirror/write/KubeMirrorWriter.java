@@ -1,5 +1,6 @@
 package dev.kubeyard.mirror.write;
 
+import dev.kubeyard.mirror.collect.KubeMirrorFacts;
 import dev.kubeyard.mirror.plan.MirrorInput.Condition;
 import dev.kubeyard.mirror.plan.MirrorInput.Port;
 import dev.kubeyard.mirror.plan.MirrorInput.ServiceObject;
@@ -215,19 +216,10 @@ public final class KubeMirrorWriter {
         client.resource(service).updateStatus();
     }
 
-    static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext SERVICE_EXPORTS =
-            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
-                    .withGroup("multicluster.x-k8s.io")
-                    .withVersion("v1alpha1")
-                    .withKind("ServiceExport")
-                    .withPlural("serviceexports")
-                    .withNamespaced(true)
-                    .build();
-
     /** The export's state onto its ServiceExport's status (Valid, Conflict); other conditions are kept. */
     @SuppressWarnings("unchecked")
     private boolean report(ReportExport report) {
-        var resource = client.genericKubernetesResources(SERVICE_EXPORTS)
+        var resource = client.genericKubernetesResources(KubeMirrorFacts.SERVICE_EXPORTS)
                 .inNamespace(report.key().namespace())
                 .withName(report.key().name());
         io.fabric8.kubernetes.api.model.GenericKubernetesResource export = resource.get();
@@ -262,7 +254,7 @@ public final class KubeMirrorWriter {
         }
         status.put("conditions", after);
         export.getAdditionalProperties().put("status", status);
-        client.genericKubernetesResources(SERVICE_EXPORTS)
+        client.genericKubernetesResources(KubeMirrorFacts.SERVICE_EXPORTS)
                 .inNamespace(report.key().namespace())
                 .resource(export)
                 .updateStatus();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kubeyard.inventory.kube.ClusterClients;
+import dev.kubeyard.mirror.collect.KubeMirrorFacts;
 import dev.kubeyard.mirror.plan.MirrorLabels;
 import dev.kubeyard.mirror.record.MirrorStore;
 import dev.kubeyard.rancher.client.RancherClient;
@@ -60,13 +61,7 @@ class ServiceMirrorIT {
     static final String SET = "peers";
     static final Duration WITHDRAW_AFTER = Duration.ofSeconds(3);
     static final Duration SOON = Duration.ofSeconds(10);
-    static final ResourceDefinitionContext EXPORTS = new ResourceDefinitionContext.Builder()
-            .withGroup("multicluster.x-k8s.io")
-            .withVersion("v1alpha1")
-            .withKind("ServiceExport")
-            .withPlural("serviceexports")
-            .withNamespaced(true)
-            .build();
+    static final ResourceDefinitionContext EXPORTS = KubeMirrorFacts.SERVICE_EXPORTS;
 
     @TempDir
     static Path work;

@@ -1,5 +1,6 @@
 package dev.kubeyard.serviceboard.collect;
 
+import dev.kubeyard.inventory.kube.KubeErrors;
 import dev.kubeyard.serviceboard.board.Facts.EndpointSliceFacts;
 import dev.kubeyard.serviceboard.board.Facts.IngressFacts;
 import dev.kubeyard.serviceboard.board.Facts.PodFacts;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -196,33 +196,12 @@ public final class ClusterCollector implements AutoCloseable {
 
     /** An error in a few words: the HTTP status and Kubernetes' message, or the cause's first line. */
     public static String describe(Throwable error) {
-        for (Throwable c = error; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof KubernetesClientException k && k.getCode() > 0) {
-                // fabric8 keeps a plain-text body (Rancher's "dial tcp ...: connection refused") only in its
-                // message, after "Message: "; the status it makes of it has the reason phrase alone.
-                String message = k.getMessage();
-                int at = message == null ? -1 : message.indexOf("Message: ");
-                if (at >= 0) {
-                    message = message.substring(at + "Message: ".length());
-                    int end = message.indexOf(". Received status");
-                    message = end >= 0 ? message.substring(0, end) : message;
-                } else {
-                    message = k.getStatus() != null ? k.getStatus().getMessage() : null;
-                }
-                return "HTTP " + k.getCode() + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
-            }
-        }
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
-            t = t.getCause();
-        }
-        return firstLine(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        return KubeErrors.describe(error);
     }
 
     /** The first line only: a Kubernetes status can carry a whole body. */
     private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).strip();
+        return KubeErrors.firstLine(message);
     }
 
     private void pending() {
