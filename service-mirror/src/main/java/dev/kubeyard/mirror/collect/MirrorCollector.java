@@ -67,6 +67,11 @@ public final class MirrorCollector implements AutoCloseable {
     private final Map<String, Entry<String>> namespaces = new HashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> exportInformer;
     private volatile boolean noExportApi;
+    /** The facts are complete: one relist after the informers' first sync (their handlers run later than it). */
+    private volatile boolean primed;
+    /** Keys deleted by events since the last relist began, with their last resourceVersion: a list never revives them. */
+    private final Map<String, Long> tombstones = new HashMap<>();
+
     private volatile boolean closed;
     private volatile String lastError;
 
@@ -104,7 +109,34 @@ public final class MirrorCollector implements AutoCloseable {
                 .runnableInformer(0);
         CompletableFuture<Void> exportsSynced = register(exportInformer, this::onExport, "ServiceExports");
         synced.add(exportsSynced.exceptionally(e -> null));
-        return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new));
+        // An informer says it has synced once its store is filled; its handlers (and so these facts) follow later.
+        // One relist then makes the facts complete before the cluster counts as observed.
+        return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new))
+                .thenRunAsync(
+                        this::prime,
+                        r -> Thread.ofVirtual().name("mirror-prime-" + cluster).start(r));
+    }
+
+    /** The first relist, retried (with back-off up to 30 s) until it answers or the collector is closed. */
+    private void prime() {
+        long wait = 500;
+        while (!closed) {
+            try {
+                relist();
+                primed = true;
+                notifyIf(true);
+                return;
+            } catch (RuntimeException e) {
+                lastError = "first relist: " + describe(e);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                wait = Math.min(wait * 2, 30_000);
+            }
+        }
     }
 
     private interface Change<T> {
@@ -125,8 +157,13 @@ public final class MirrorCollector implements AutoCloseable {
     private <T extends HasMetadata> CompletableFuture<Void> register(
             SharedIndexInformer<T> informer, Change<T> change, String what) {
         informer.exceptionHandler((started, error) -> {
-            if (informer == exportInformer && error instanceof KubernetesClientException k && k.getCode() == 404) {
+            if (informer == exportInformer
+                    && !informer.hasSynced()
+                    && error instanceof KubernetesClientException k
+                    && (k.getCode() == 404 || k.getCode() == 403)) {
+                // No KEP-1645 CRD (404), or no right to read it (403): exports by label only.
                 noExportApi = true;
+                lastError = what + ": " + describe(error) + " (followed by the export label only)";
                 return false;
             }
             lastError = what + ": " + describe(error);
@@ -168,7 +205,7 @@ public final class MirrorCollector implements AutoCloseable {
             ServiceFact fact = KubeMirrorFacts.service(now);
             notifyIf(put(services, key(now), fact, KubeMirrorFacts.version(now), f -> true));
         } else {
-            notifyIf(remove(services, key(gone)));
+            notifyIf(remove(services, key(gone), KubeMirrorFacts.version(gone)));
         }
     }
 
@@ -183,6 +220,7 @@ public final class MirrorCollector implements AutoCloseable {
             Entry<SliceFact> removed;
             synchronized (this) {
                 removed = slices.remove(key(gone));
+                tombstones.put("slice:" + key(gone), KubeMirrorFacts.version(gone));
             }
             notifyIf(removed != null && matters(removed.fact()));
         }
@@ -192,7 +230,7 @@ public final class MirrorCollector implements AutoCloseable {
         if (now != null) {
             notifyIf(put(exports, key(now), KubeMirrorFacts.export(now), KubeMirrorFacts.version(now), f -> true));
         } else {
-            notifyIf(remove(exports, key(gone)));
+            notifyIf(remove(exports, key(gone), KubeMirrorFacts.version(gone)));
         }
     }
 
@@ -201,7 +239,7 @@ public final class MirrorCollector implements AutoCloseable {
             String name = KubeMirrorFacts.namespace(now);
             notifyIf(put(namespaces, name, name, KubeMirrorFacts.version(now), f -> true));
         } else {
-            notifyIf(remove(namespaces, gone.getMetadata().getName()));
+            notifyIf(remove(namespaces, gone.getMetadata().getName(), KubeMirrorFacts.version(gone)));
         }
     }
 
@@ -232,8 +270,13 @@ public final class MirrorCollector implements AutoCloseable {
         return matters.apply(fact) || (before != null && matters.apply(before.fact()));
     }
 
-    private synchronized <F> boolean remove(Map<String, Entry<F>> facts, String key) {
+    private synchronized <F> boolean remove(Map<String, Entry<F>> facts, String key, long version) {
+        tombstones.put(kind(facts) + key, version);
         return facts.remove(key) != null;
+    }
+
+    private String kind(Map<String, ?> facts) {
+        return facts == services ? "service:" : facts == slices ? "slice:" : facts == exports ? "export:" : "ns:";
     }
 
     private void notifyIf(boolean changed) {
@@ -244,7 +287,8 @@ public final class MirrorCollector implements AutoCloseable {
 
     /** Whether every informer has listed once (a cluster without the ServiceExport API does without that one). */
     public synchronized boolean synced() {
-        return !informers.isEmpty()
+        return primed
+                && !informers.isEmpty()
                 && informers.stream().allMatch(i -> i.hasSynced() || (i == exportInformer && noExportApi));
     }
 
@@ -324,6 +368,9 @@ public final class MirrorCollector implements AutoCloseable {
      * @return whether anything changed
      */
     public boolean relist() {
+        synchronized (this) {
+            tombstones.clear();
+        }
         boolean changed = false;
         changed |= replace(services, () -> client.services().inAnyNamespace().list(), KubeMirrorFacts::service);
         changed |= replace(
@@ -367,6 +414,12 @@ public final class MirrorCollector implements AutoCloseable {
         synchronized (this) {
             for (var e : fresh.entrySet()) {
                 Entry<F> had = facts.get(e.getKey());
+                Long deleted = tombstones.get(kind(facts) + e.getKey());
+                if (had == null
+                        && deleted != null
+                        && (deleted == 0 || deleted >= e.getValue().version())) {
+                    continue;
+                }
                 if (had == null
                         || had.version() <= e.getValue().version()
                         || e.getValue().version() == 0) {

@@ -265,6 +265,11 @@ public final class SetMirrors implements AutoCloseable {
         stopping = true;
         ticker.shutdownNow();
         passer.interrupt();
+        try {
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         collectors.values().forEach(r -> r.collector.close());
         collectors.clear();
         workers.shutdown();
@@ -320,6 +325,7 @@ public final class SetMirrors implements AutoCloseable {
         for (Long id : Set.copyOf(held.keySet())) {
             if (!mine.contains(id)) {
                 Held h = held.remove(id);
+                writers.keySet().removeIf(k -> k.startsWith(h.row.name() + "\u0000"));
                 LOG.infof("Mirror set %s: no longer held by this replica", h.row.name());
             }
         }
@@ -346,11 +352,19 @@ public final class SetMirrors implements AutoCloseable {
             if (m == null || !m.managementId().equals(r.managementId)) {
                 collectors.remove(cluster);
                 r.collector.close();
+                writers.keySet().removeIf(k -> k.endsWith("\u0000" + cluster));
                 LOG.infof("Mirror stopped watching cluster %s", cluster);
             }
         }
         for (Member m : needed.values()) {
-            collectors.computeIfAbsent(m.cluster(), c -> startCollector(m));
+            try {
+                collectors.computeIfAbsent(m.cluster(), c -> startCollector(m));
+            } catch (RuntimeException e) {
+                // One cluster's trouble never stops the tick for the others.
+                LOG.warnf(
+                        "Mirror could not start watching cluster %s (the next tick tries again): %s",
+                        m.cluster(), MirrorCollector.describe(e));
+            }
         }
         for (Running r : collectors.values()) {
             if (r.collector.watching()) {
@@ -444,6 +458,9 @@ public final class SetMirrors implements AutoCloseable {
                 LOG.warnf("Mirror set %s: pass failed (the next tick tries again): %s", h.row.name(), e.toString());
             } finally {
                 h.passing.set(false);
+                if (h.again.get() && !stopping) {
+                    startPass(h);
+                }
             }
         });
     }
@@ -478,8 +495,19 @@ public final class SetMirrors implements AutoCloseable {
                     LOG.debugf("Mirror sweep: a relist did not finish: %s", e.toString());
                 }
             }
-            pass(h);
-            store.swept(h.row.id(), asked);
+            while (!h.passing.compareAndSet(false, true)) {
+                Thread.sleep(20);
+            }
+            try {
+                pass(h);
+            } finally {
+                h.passing.set(false);
+                if (h.again.get() && !stopping) {
+                    startPass(h);
+                }
+            }
+            // The request's own time (read from the table), whatever this replica's clock says.
+            store.swept(h.row.id(), h.row.sweepRequestedAt().orElse(asked));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -492,6 +520,9 @@ public final class SetMirrors implements AutoCloseable {
     /** Plans one set and hands each cluster's actions to its writer; records the export states. */
     void pass(Held h) {
         SetRow row = h.row;
+        if (held.get(row.id()) != h) {
+            return; // the lease went to another replica meanwhile
+        }
         Instant now = clock.instant();
         List<Recorded> recorded = store.exports(row.id());
         Map<String, Map<ServiceKey, Recorded>> recordedOf = new HashMap<>();

@@ -89,7 +89,8 @@ public final class MirrorStore {
     public List<SetRow> sets(Map<String, String> clusterLabels) {
         String only = clusterLabels.isEmpty()
                 ? ""
-                : " WHERE EXISTS (SELECT 1 FROM mirror_set_members x WHERE x.set_id = s.id)"
+                : " WHERE (EXISTS (SELECT 1 FROM mirror_set_members x WHERE x.set_id = s.id)"
+                        + " OR s.deleting_since IS NOT NULL)"
                         + " AND NOT EXISTS (SELECT 1 FROM mirror_set_members x JOIN managed_clusters y"
                         + " ON y.id = x.cluster_id WHERE x.set_id = s.id AND NOT y.labels @> CAST(? AS jsonb))";
         String sql = "SELECT s.id, s.name, s.create_namespaces, s.deleting_since IS NOT NULL, s.sweep_requested_at,"
@@ -156,15 +157,16 @@ public final class MirrorStore {
         if (sets.isEmpty()) {
             return held;
         }
-        String sql = "UPDATE mirror_sets SET lease_holder = ?, lease_until = ?"
-                + " WHERE id = ANY (?) AND (lease_holder = ? OR lease_holder IS NULL OR lease_until < ?) RETURNING id";
+        // The database's clock, not the replicas': a replica whose clock runs ahead never takes a live lease.
+        String sql = "UPDATE mirror_sets SET lease_holder = ?, lease_until = clock_timestamp() + ? * interval '1 ms'"
+                + " WHERE id = ANY (?) AND (lease_holder = ? OR lease_holder IS NULL OR lease_until < clock_timestamp())"
+                + " RETURNING id";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, holder);
-            s.setTimestamp(2, Timestamp.from(now.plus(lease)));
+            s.setLong(2, lease.toMillis());
             s.setArray(3, c.createArrayOf("bigint", sets.toArray()));
             s.setString(4, holder);
-            s.setTimestamp(5, Timestamp.from(now));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     held.add(r.getLong(1));

@@ -60,10 +60,15 @@ public final class KubeMirrorWriter {
         this.clock = clock;
     }
 
-    /** Carries the actions out in order; stops at the first failure (the next pass plans again). */
+    /**
+     * Carries the actions out in order. A refused action does not stop the others (a follower refused by a webhook or
+     * a full quota must not keep a withdrawn exporter's slices in place); the first failure is reported, and the next
+     * pass plans again.
+     */
     public Outcome apply(List<Action> actions) {
         int applied = 0;
         int skipped = 0;
+        Optional<String> failure = Optional.empty();
         for (Action action : actions) {
             try {
                 if (act(action)) {
@@ -72,10 +77,12 @@ public final class KubeMirrorWriter {
                     skipped++;
                 }
             } catch (KubernetesClientException e) {
-                return new Outcome(applied, skipped, Optional.of(describe(action, e)));
+                if (failure.isEmpty()) {
+                    failure = Optional.of(describe(action, e));
+                }
             }
         }
-        return new Outcome(applied, skipped, Optional.empty());
+        return new Outcome(applied, skipped, failure);
     }
 
     private static String describe(Action action, KubernetesClientException e) {
@@ -167,8 +174,12 @@ public final class KubeMirrorWriter {
         boolean headless = "None".equals(current.getSpec().getClusterIP());
         if (headless != (desired.type() == ServiceType.HEADLESS)) {
             // A Service's cluster IP cannot change: the follower is made again.
-            client.resource(current).withGracePeriod(0).delete();
-            return createService(desired);
+            client.resource(current).lockResourceVersion().delete();
+            if (!createService(desired)) {
+                throw new KubernetesClientException("the follower " + desired.key()
+                        + " could not be made again with its new type yet (the old one is still going)");
+            }
+            return true;
         }
         Map<String, String> labels = new HashMap<>(labels(current.getMetadata().getLabels()));
         labels.keySet().removeIf(k -> k.startsWith("mirror.kubeyard.dev/"));
@@ -266,7 +277,8 @@ public final class KubeMirrorWriter {
         if (own.isEmpty()) {
             return false;
         }
-        client.resource(own.get()).delete();
+        // Only the object read (its resourceVersion): one that replaced it meanwhile is not deleted.
+        client.resource(own.get()).lockResourceVersion().delete();
         return true;
     }
 
@@ -312,7 +324,7 @@ public final class KubeMirrorWriter {
         if (own.isEmpty()) {
             return false;
         }
-        client.resource(own.get()).delete();
+        client.resource(own.get()).lockResourceVersion().delete();
         return true;
     }
 

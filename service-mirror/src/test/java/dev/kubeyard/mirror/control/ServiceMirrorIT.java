@@ -325,7 +325,7 @@ class ServiceMirrorIT {
 
         await().atMost(SOON).untilAsserted(() -> {
             for (KubernetesClient k : List.of(b, c)) {
-                Service f = follower(k, "web").orElseThrow();
+                Service f = follower(k, "web").orElseThrow(() -> new AssertionError("not there (yet)"));
                 assertThat(f.getMetadata().getLabels())
                         .containsEntry(MirrorLabels.FOLLOWER, "true")
                         .containsEntry(MirrorLabels.SET, SET)
@@ -340,16 +340,22 @@ class ServiceMirrorIT {
                         .isEqualTo(8080));
             }
         });
-        assertThat(follower(a, "web").orElseThrow().getMetadata().getLabels()).doesNotContainKey(MirrorLabels.FOLLOWER);
+        assertThat(follower(a, "web")
+                        .orElseThrow(() -> new AssertionError("not there (yet)"))
+                        .getMetadata()
+                        .getLabels())
+                .doesNotContainKey(MirrorLabels.FOLLOWER);
         await().atMost(SOON)
                 .untilAsserted(() -> assertThat(exportState("demo-001", "web")).hasValueSatisfying(state -> {
                     assertThat(state.get("importedBy")).isEqualTo("[\"demo-002\", \"demo-003\"]");
                     assertThat(state.get("conditions")).contains("\"reason\": \"NoConflicts\"");
                 }));
-        String conditions = exportState("demo-001", "web").orElseThrow().get("conditions");
+        String conditions = exportState("demo-001", "web")
+                .orElseThrow(() -> new AssertionError("not there (yet)"))
+                .get("conditions");
         assertThat(conditions).contains("lastTransitionTime");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> exportState("demo-001", "web")
-                .orElseThrow()
+                .orElseThrow(() -> new AssertionError("not there (yet)"))
                 .get("conditions")
                 .equals(conditions));
     }
@@ -440,7 +446,7 @@ class ServiceMirrorIT {
         await().atMost(SOON).untilAsserted(() -> assertThat(exportCondition(a, "billing", "Conflict"))
                 .containsEntry("status", "True")
                 .containsEntry("reason", "ServiceConflict"));
-        Service theirs = follower(c, "billing").orElseThrow();
+        Service theirs = follower(c, "billing").orElseThrow(() -> new AssertionError("not there (yet)"));
         assertThat(theirs.getMetadata().getLabels())
                 .containsEntry("owner", "team-c")
                 .doesNotContainKey(MirrorLabels.SET);
@@ -462,7 +468,7 @@ class ServiceMirrorIT {
             assertThat(followerAddresses(c, "stock")).isEmpty();
         });
         assertThat(Duration.between(cut, Instant.now())).isGreaterThanOrEqualTo(WITHDRAW_AFTER.minusMillis(500));
-        Service stays = follower(b, "stock").orElseThrow();
+        Service stays = follower(b, "stock").orElseThrow(() -> new AssertionError("not there (yet)"));
         assertThat(condition(stays, "EndpointsWithdrawn")).hasValueSatisfying(x -> {
             assertThat(x.getStatus()).isEqualTo("True");
             assertThat(x.getMessage()).contains("demo-001");
@@ -473,7 +479,9 @@ class ServiceMirrorIT {
         await().atMost(SOON).untilAsserted(() -> {
             assertThat(followerAddresses(b, "stock")).containsExactly("10.1.5.1");
             assertThat(followerAddresses(c, "stock")).containsExactly("10.1.5.1");
-            assertThat(condition(follower(b, "stock").orElseThrow(), "EndpointsWithdrawn"))
+            assertThat(condition(
+                            follower(b, "stock").orElseThrow(() -> new AssertionError("not there (yet)")),
+                            "EndpointsWithdrawn"))
                     .hasValueSatisfying(x -> assertThat(x.getStatus()).isEqualTo("False"));
         });
     }
@@ -520,7 +528,10 @@ class ServiceMirrorIT {
             assertThat(followerSlices(c, "catalog"))
                     .extracting(s -> s.getMetadata().getLabels().get(MirrorLabels.SOURCE_CLUSTER))
                     .containsExactlyInAnyOrder("demo-001", "demo-002");
-            assertThat(follower(c, "catalog").orElseThrow().getMetadata().getAnnotations())
+            assertThat(follower(c, "catalog")
+                            .orElseThrow(() -> new AssertionError("not there (yet)"))
+                            .getMetadata()
+                            .getAnnotations())
                     .containsEntry(MirrorLabels.SOURCE_CLUSTERS, "demo-001,demo-002");
         });
         assertThat(followerSlices(a, "catalog"))
