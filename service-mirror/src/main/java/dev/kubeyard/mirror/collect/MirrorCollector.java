@@ -195,9 +195,12 @@ public final class MirrorCollector implements AutoCloseable {
         return namespace + "/" + name;
     }
 
-    private static String key(HasMetadata o) {
+    /** namespace/name; a cluster-scoped object (a Namespace) by its name alone, as {@link #view} reads them. */
+    static String key(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
-        return key(ns == null ? "" : ns, o.getMetadata().getName());
+        return ns == null || ns.isEmpty()
+                ? o.getMetadata().getName()
+                : key(ns, o.getMetadata().getName());
     }
 
     private void onService(Service gone, Service now) {
@@ -236,10 +239,10 @@ public final class MirrorCollector implements AutoCloseable {
 
     private void onNamespace(Namespace gone, Namespace now) {
         if (now != null) {
-            String name = KubeMirrorFacts.namespace(now);
-            notifyIf(put(namespaces, name, name, KubeMirrorFacts.version(now), f -> true));
+            notifyIf(
+                    put(namespaces, key(now), KubeMirrorFacts.namespace(now), KubeMirrorFacts.version(now), f -> true));
         } else {
-            notifyIf(remove(namespaces, gone.getMetadata().getName(), KubeMirrorFacts.version(gone)));
+            notifyIf(remove(namespaces, key(gone), KubeMirrorFacts.version(gone)));
         }
     }
 
@@ -358,7 +361,9 @@ public final class MirrorCollector implements AutoCloseable {
                     export != null ? "ServiceExport" : "Label"));
         }
         seen.sort(Comparator.comparing(x -> x.export().key()));
-        return new View(new TreeSet<>(namespaces.keySet()), seen, objects, mirrored);
+        TreeSet<String> names = new TreeSet<>();
+        namespaces.values().forEach(e -> names.add(e.fact()));
+        return new View(names, seen, objects, mirrored);
     }
 
     /**
