@@ -2,71 +2,12 @@
 // team's clusters the create form (the list), the change form and Delete (a set's page). Every change is a call to
 // /api/v1/mirror-sets (same origin, the session cookie); a refusal shows the API's problem, its detail and each field
 // at fault next to its input ("clusters[1]" next to the clusters). Text from the server is only set as textContent.
-// The problem helpers are those of addons.js, kept here so that neither page loads the other's script.
 (function () {
   "use strict";
 
   const refreshNow = window.kubeyard.keepFresh(5000, "the sets");
 
-  async function problemOf(response) {
-    const problem = { status: response.status, title: "", detail: "", errors: [] };
-    try {
-      const body = await response.json();
-      problem.title = body.title || "";
-      problem.detail = body.detail || "";
-      problem.errors = Array.isArray(body.errors) ? body.errors : [];
-    } catch (ignored) {
-      // not a problem document: the status says enough
-    }
-    return problem;
-  }
-
-  function slotFor(form, field) {
-    for (const slot of form.querySelectorAll("[data-field]")) {
-      const name = slot.dataset.field;
-      if (field === name || field.startsWith(name + "[") || field.startsWith(name + ".")) {
-        return slot;
-      }
-    }
-    return null;
-  }
-
-  function clearProblem(box, form) {
-    box.hidden = true;
-    box.querySelector(".problem-title").textContent = "";
-    box.querySelector(".problem-detail").textContent = "";
-    box.querySelector(".problem-fields").replaceChildren();
-    form.querySelectorAll("[data-field]").forEach((slot) => {
-      slot.classList.remove("invalid");
-      slot.querySelector(".field-error").textContent = "";
-      slot.querySelectorAll("input, textarea").forEach((input) => input.removeAttribute("aria-invalid"));
-    });
-  }
-
-  function showProblem(box, problem, form) {
-    clearProblem(box, form);
-    const status = problem.status ? problem.status + (problem.title ? " " + problem.title : "") : problem.title;
-    box.querySelector(".problem-title").textContent = status ? "Refused (" + status + "):" : "Refused:";
-    box.querySelector(".problem-detail").textContent = problem.detail || "";
-    const list = box.querySelector(".problem-fields");
-    for (const error of problem.errors || []) {
-      const item = document.createElement("li");
-      item.dataset.errorField = error.field;
-      const name = document.createElement("code");
-      name.textContent = error.field;
-      item.append(name, " " + error.detail);
-      list.append(item);
-      const slot = slotFor(form, error.field);
-      if (slot) {
-        slot.classList.add("invalid");
-        const message = slot.querySelector(".field-error");
-        const own = error.field === slot.dataset.field ? error.detail : error.field + " " + error.detail;
-        message.textContent = message.textContent ? message.textContent + "; " + own : own;
-        slot.querySelectorAll("input, textarea").forEach((input) => input.setAttribute("aria-invalid", "true"));
-      }
-    }
-    box.hidden = false;
-  }
+  const { problemOf, showProblem, clearProblem } = window.kubeyard.problems;
 
   /** Calls the API; answers the response, or shows why it was refused (or not reached) and answers null. */
   async function call(url, method, body, box, form) {

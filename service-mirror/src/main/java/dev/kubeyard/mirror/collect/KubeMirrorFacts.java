@@ -26,9 +26,6 @@ import java.util.stream.Stream;
 /** What the mirror keeps of a cluster's objects: plain records, small, comparable (a change that keeps them equal is no change). */
 public final class KubeMirrorFacts {
 
-    /** The MCS API group and version of {@code ServiceExport}. */
-    public static final String MCS_API = "multicluster.x-k8s.io/v1alpha1";
-
     /** KEP-1645's {@code ServiceExport} for fabric8's generic resources. */
     public static final ResourceDefinitionContext SERVICE_EXPORTS = new ResourceDefinitionContext.Builder()
             .withGroup("multicluster.x-k8s.io")

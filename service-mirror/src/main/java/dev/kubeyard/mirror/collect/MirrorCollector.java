@@ -300,11 +300,6 @@ public final class MirrorCollector implements AutoCloseable {
         return synced() && informers.stream().allMatch(i -> i.isWatching() || (i == exportInformer && noExportApi));
     }
 
-    /** Whether the cluster lacks the KEP-1645 ServiceExport API (its exports are by label only). */
-    public boolean withoutExportApi() {
-        return noExportApi;
-    }
-
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
     }

@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -56,18 +55,6 @@ public class ServiceMirror {
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         if (mirrors != null) {
             mirrors.close();
-        }
-    }
-
-    /** The sets this replica holds now. */
-    public Set<String> holding() {
-        return mirrors == null ? Set.of() : mirrors.holding();
-    }
-
-    /** Runs a tick now (tests). */
-    public void tickNow() {
-        if (mirrors != null) {
-            mirrors.tickNow();
         }
     }
 }

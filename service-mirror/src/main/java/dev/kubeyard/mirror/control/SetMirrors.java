@@ -44,7 +44,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -130,8 +129,10 @@ public final class SetMirrors implements AutoCloseable {
         final AtomicBoolean again = new AtomicBoolean();
         final AtomicBoolean sweeping = new AtomicBoolean();
         volatile List<ExportRecord> recorded;
+        /** The set's rows of mirror_exports as last read (only this holder writes them). */
+        volatile List<Recorded> recordedExports;
+
         volatile Set<String> recordedClusters = Set.of();
-        volatile MirrorPlan lastPlan;
         /** When a pass is already scheduled for the next lease end, if one is. */
         volatile Instant wakeAt;
 
@@ -282,29 +283,6 @@ public final class SetMirrors implements AutoCloseable {
             store.release(holder);
         } catch (RuntimeException e) {
             LOG.debugf("Could not give back this replica's mirror leases (they lapse): %s", e.getMessage());
-        }
-    }
-
-    /** The clusters this replica watches now. */
-    public Set<String> watching() {
-        return Set.copyOf(collectors.keySet());
-    }
-
-    /** The sets this replica holds now, by name. */
-    public Set<String> holding() {
-        return held.values().stream().map(h -> h.row.name()).collect(Collectors.toSet());
-    }
-
-    /** Runs a tick now (tests). */
-    public void tickNow() {
-        if (ticker != null && !ticker.isShutdown()) {
-            try {
-                ticker.submit(this::tickSafely).get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("the mirror's tick did not finish", e);
-            }
         }
     }
 
@@ -524,7 +502,12 @@ public final class SetMirrors implements AutoCloseable {
             return; // the lease went to another replica meanwhile
         }
         Instant now = clock.instant();
-        List<Recorded> recorded = store.exports(row.id());
+        // The recorded exports change only when this holder records: read once, again after each record.
+        List<Recorded> recorded = h.recordedExports;
+        if (recorded == null) {
+            recorded = store.exports(row.id());
+            h.recordedExports = recorded;
+        }
         Map<String, Map<ServiceKey, Recorded>> recordedOf = new HashMap<>();
         recorded.forEach(r -> recordedOf
                 .computeIfAbsent(r.cluster(), c -> new HashMap<>())
@@ -579,7 +562,6 @@ public final class SetMirrors implements AutoCloseable {
         }
         MirrorPlan plan = MirrorPlanner.plan(
                 new MirrorInput(row.name(), views, now, config.withdrawAfter(), row.createNamespaces()));
-        h.lastPlan = plan;
         for (ClusterPlan p : plan.clusters()) {
             Running r = collectors.get(p.cluster());
             List<Action> writesOnly =
@@ -655,6 +637,7 @@ public final class SetMirrors implements AutoCloseable {
             return;
         }
         store.record(h.row.id(), rows, replacing, active, now);
+        h.recordedExports = null;
         h.recorded = rows;
         h.recordedClusters = replacing;
     }
@@ -679,14 +662,6 @@ public final class SetMirrors implements AutoCloseable {
             store.deleteSet(row.id());
             LOG.infof("Mirror set %s: deleted, none of its followers remain", row.name());
         }
-    }
-
-    /** The last plan of a set this replica holds (tests, diagnostics). */
-    public Optional<MirrorPlan> lastPlan(String set) {
-        return held.values().stream()
-                .filter(h -> h.row.name().equals(set))
-                .findFirst()
-                .map(h -> h.lastPlan);
     }
 
     /** Whether a cluster is watched here and its watches are up. */

@@ -75,11 +75,6 @@ public final class MirrorStore {
     /** An export to record: what the cluster showed and the plan's state of it. */
     public record ExportRecord(String cluster, String via, Export export, ExportState state) {}
 
-    /** Every set, with its members. */
-    public List<SetRow> sets() {
-        return sets(Map.of());
-    }
-
     /**
      * The sets with their members.
      *
