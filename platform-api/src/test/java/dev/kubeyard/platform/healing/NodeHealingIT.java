@@ -266,7 +266,6 @@ class NodeHealingIT {
         faults().failMachine(first, SimFaults.MODE_ERROR);
         await().atMost(HEAL).pollInterval(Duration.ofMillis(300)).until(() -> replaced(c.evaluate())
                 .contains(first));
-        faults().newMachineFault(c.name, "etcd", SimFaults.MODE_NONE);
         String successor = await().atMost(Duration.ofSeconds(10))
                 .until(
                         () -> c.machineNames("etcd").stream()
@@ -274,6 +273,9 @@ class NodeHealingIT {
                                 .findFirst(),
                         java.util.Optional::isPresent)
                 .orElseThrow();
+        // Only once the successor exists (and hangs): cleared earlier, it could be made healthy, and the second member
+        // would rightly be replaced.
+        faults().newMachineFault(c.name, "etcd", SimFaults.MODE_NONE);
         faults().failMachine(second, SimFaults.MODE_ERROR);
         List<String> heldReasons = new ArrayList<>();
         List<String> alerts = new ArrayList<>();
